@@ -1,0 +1,106 @@
+"""Run modes (fast for tests, full for readers), seeding and a quiet Keras import.
+
+Fast mode is chosen with the environment variable ``LSTM_FAST=1``; the test
+suite sets it for every notebook kernel. A person who opens a notebook gets
+full mode, the one that reaches the headline numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sys
+from typing import TypeVar
+
+import numpy as np
+
+FAST_ENV = "LSTM_FAST"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+T = TypeVar("T")
+
+
+def is_fast_mode() -> bool:
+    """True when ``LSTM_FAST`` asks for the small, quick configuration."""
+    raw = os.environ.get(FAST_ENV, "")
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(
+        f"{FAST_ENV} must be one of 1/true/yes/on or 0/false/no/off (or unset), got {raw!r}"
+    )
+
+
+def pick(fast: T, full: T) -> T:
+    """Return ``fast`` in fast mode and ``full`` otherwise, e.g. ``T = pick(20, 200)``."""
+    return fast if is_fast_mode() else full
+
+
+def mode_banner() -> str:
+    """One line saying which mode this run is in and how to change it."""
+    if is_fast_mode():
+        return f"FAST mode ({FAST_ENV}=1): small data and short training, as the test suite runs it."
+    return f"FULL mode: the settings behind the headline numbers (set {FAST_ENV}=1 for a quick run)."
+
+
+def seed_everything(seed: int = 42, *, keras: bool = False) -> np.random.Generator:
+    """Seed Python's ``random`` and NumPy's global generator; with ``keras=True`` Keras too.
+
+    ``keras=True`` imports Keras (through :func:`import_keras`) and calls
+    ``keras.utils.set_random_seed``, which also seeds the TensorFlow backend.
+    Returns a fresh ``np.random.Generator`` for code that prefers explicit
+    generators (every notebook uses it as ``rng``).
+    """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras:
+        import_keras().utils.set_random_seed(seed)
+    return np.random.default_rng(seed)
+
+
+@contextlib.contextmanager
+def _stderr_fd_silenced():
+    """Send file descriptor 2 to /dev/null for the duration of the block.
+
+    TensorFlow's C++ runtime writes a few lines straight to fd 2 while it is
+    imported, before its logging is configured, so no environment variable
+    hides them. Python-level errors still propagate as exceptions.
+    """
+    try:
+        fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else 2
+    except (AttributeError, OSError, ValueError):
+        fd = 2
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no usable fd 2: nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+def import_keras():
+    """Import and return ``keras`` (Keras 3 on TensorFlow) without TensorFlow's start-up noise."""
+    if "keras" in sys.modules and "tensorflow" in sys.modules:
+        return sys.modules["keras"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    with _stderr_fd_silenced():
+        import tensorflow  # noqa: F401  (the C++ runtime starts here)
+        import keras
+    return keras

@@ -1,0 +1,92 @@
+"""Run modes, seeding, the report helper and the quiet Keras import."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import lstm_helpers as lh
+from lstm_helpers.report import read_reports
+
+
+@pytest.mark.parametrize("value, fast", [("1", True), ("true", True), ("ON", True), ("0", False), ("", False), ("no", False)])
+def test_fast_mode_values(monkeypatch, value, fast):
+    monkeypatch.setenv("LSTM_FAST", value)
+    assert lh.is_fast_mode() is fast
+    assert lh.pick("small", "big") == ("small" if fast else "big")
+    assert ("FAST" if fast else "FULL") in lh.mode_banner()
+
+
+def test_full_mode_is_the_default(monkeypatch):
+    monkeypatch.delenv("LSTM_FAST", raising=False)
+    assert lh.is_fast_mode() is False
+
+
+def test_bad_fast_mode_value_is_named(monkeypatch):
+    monkeypatch.setenv("LSTM_FAST", "maybe")
+    with pytest.raises(ValueError, match="LSTM_FAST.*'maybe'"):
+        lh.is_fast_mode()
+
+
+def test_seed_everything_makes_numpy_and_python_repeat():
+    import random
+
+    rng1 = lh.seed_everything(5)
+    a = (random.random(), np.random.rand(), rng1.normal())
+    rng2 = lh.seed_everything(5)
+    b = (random.random(), np.random.rand(), rng2.normal())
+    assert a == b
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "3", True])
+def test_seed_everything_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="seed"):
+        lh.seed_everything(seed)
+
+
+def test_report_writes_json_lines(tmp_path, monkeypatch):
+    path = tmp_path / "r.jsonl"
+    monkeypatch.setenv("LSTM_REPORT_FILE", str(path))
+    assert lh.report("test_accuracy", np.float32(0.99), "fraction") == np.float32(0.99)
+    lh.report("mse", 0.5)
+    lh.report("mse", 0.25)  # a later value wins
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert rows[0] == {"key": "test_accuracy", "value": pytest.approx(0.99), "unit": "fraction"}
+    assert read_reports(path) == {"test_accuracy": (pytest.approx(0.99), "fraction"), "mse": (0.25, "")}
+
+
+def test_report_without_file_only_returns(monkeypatch):
+    monkeypatch.delenv("LSTM_REPORT_FILE", raising=False)
+    assert lh.report("x", 3) == 3
+
+
+@pytest.mark.parametrize("key, value, error", [("", 1.0, ValueError), ("k", "high", TypeError), ("k", float("nan"), ValueError), ("k", True, TypeError)])
+def test_report_rejects_bad_input(key, value, error):
+    with pytest.raises(error):
+        lh.report(key, value)
+
+
+def _run(code):
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_importing_the_package_does_not_import_tensorflow():
+    out = _run("import sys, lstm_helpers, lstm_helpers.lstm, lstm_helpers.data, lstm_helpers.gradcheck; "
+               "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_import_keras_is_quiet_and_works():
+    code = (
+        "import lstm_helpers as lh; keras = lh.import_keras(); import numpy as np\n"
+        "m = keras.Sequential([keras.Input((3, 2)), keras.layers.LSTM(4)])\n"
+        "print(m.predict(np.zeros((1, 3, 2), 'float32'), verbose=0).shape, keras.__version__[0])\n"
+    )
+    out = _run(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "3", "Keras 3 expected"
+    # No TensorFlow C++ log lines (they look like "I0000 00:00:... port.cc:153] ...").
+    assert out.stderr.strip() == "", f"unexpected stderr:\n{out.stderr}"

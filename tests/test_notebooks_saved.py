@@ -1,0 +1,40 @@
+"""What a reader sees: every committed notebook was saved from one clean, in-order, full-mode run."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MACHINE_PATH = re.compile(r"(/work/|/tmp/|/root/|/home/[a-z])")
+
+
+def _code_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def test_notebooks_are_numbered_in_sequence():
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(1, len(numbers) + 1)), [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_from_one_in_order_run_without_errors(path):
+    cells = _code_cells(path)
+    counts = [c.get("execution_count") for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), f"execution counts {counts}: re-run with `make notebooks`"
+    for i, cell in enumerate(cells):
+        for out in cell.get("outputs", []):
+            assert out.get("output_type") != "error", f"code cell {i} saved with an error: {out.get('ename')}"
+            assert not MACHINE_PATH.search(json.dumps(out)), f"code cell {i} output shows a machine path"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_in_full_mode_with_the_setup_cell_first(path):
+    first = _code_cells(path)[0]
+    source = "".join(first["source"])
+    assert source.startswith("# Setup"), "the first code cell must be the series' Setup cell"
+    printed = "".join("".join(o.get("text", "")) for o in first.get("outputs", []))
+    assert "FULL mode" in printed, "saved outputs must come from a full-mode run (`make notebooks`)"
