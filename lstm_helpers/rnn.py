@@ -1,0 +1,258 @@
+"""A vanilla (Elman) RNN in NumPy: forward and backward, and how its gradients fade over time.
+
+Shapes (batch first, as in Keras):
+    N  batch size          T  time steps
+    D  input features      H  hidden units
+
+One step, with the same letters as in notebook 01:
+
+    next_h = tanh(x Wx + prev_h Wh + b)        x (N, D), prev_h (N, H), next_h (N, H)
+
+with ``Wx (D, H)``, ``Wh (H, H)`` and ``b (H,)``, the layout of
+``keras.layers.SimpleRNN`` (kernel, recurrent_kernel, bias). Going back one
+step multiplies the gradient by the Jacobian transposed,
+
+    dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T,
+
+so a gradient that starts at the last step is multiplied by ``T - t`` such
+factors on its way to step ``t``: :func:`hidden_gradient_norms` measures how
+its norm shrinks or grows.
+
+Every function is pure: inputs are never modified. float32 and float64 both
+work; all arrays must share one dtype, which the outputs keep.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._shapes import as_float_array, check_same_dtype, check_shape
+
+
+def _check_weights(Wx, Wh, b, D):
+    """Validate ``Wx, Wh, b`` against input size D; return H."""
+    check_shape("Wh", Wh, ("H", "H"), (None, None))
+    H = Wh.shape[0]
+    check_shape("Wh", Wh, ("H", "H"), (H, H))
+    check_shape("Wx", Wx, ("D", "H"), (D, H))
+    check_shape("b", b, ("H",), (H,))
+    return H
+
+
+def _floats(**arrays):
+    return [as_float_array(name, value) for name, value in arrays.items()]
+
+
+# --- one time step ---
+
+
+def rnn_step_forward(x, prev_h, Wx, Wh, b):
+    """One RNN step: ``next_h = tanh(x Wx + prev_h Wh + b)``.
+
+    x (N, D), prev_h (N, H), Wx (D, H), Wh (H, H), b (H,).
+    Returns ``next_h (N, H), cache`` (the cache feeds :func:`rnn_step_backward`).
+    """
+    x, prev_h, Wx, Wh, b = _floats(x=x, prev_h=prev_h, Wx=Wx, Wh=Wh, b=b)
+    check_shape("x", x, ("N", "D"), (None, None))
+    N, D = x.shape
+    H = _check_weights(Wx, Wh, b, D)
+    check_shape("prev_h", prev_h, ("N", "H"), (N, H))
+    check_same_dtype(x=x, prev_h=prev_h, Wx=Wx, Wh=Wh, b=b)
+
+    next_h = np.tanh(x @ Wx + prev_h @ Wh + b)  # (N, H)
+    cache = (x, prev_h, Wx, Wh, next_h)
+    return next_h, cache
+
+
+def rnn_step_backward(dnext_h, cache):
+    """Backward pass of :func:`rnn_step_forward`.
+
+    dnext_h (N, H): the upstream gradient of the loss with respect to next_h.
+    Returns ``dx (N, D), dprev_h (N, H), dWx (D, H), dWh (H, H), db (H,)``.
+    """
+    x, prev_h, Wx, Wh, next_h = cache
+    dnext_h = as_float_array("dnext_h", dnext_h)
+    check_shape("dnext_h", dnext_h, ("N", "H"), next_h.shape)
+
+    da = dnext_h * (1 - next_h**2)  # (N, H): back through tanh, tanh' = 1 - tanh^2
+    dx = da @ Wx.T  # (N, D)
+    dprev_h = da @ Wh.T  # (N, H)
+    dWx = x.T @ da  # (D, H)
+    dWh = prev_h.T @ da  # (H, H)
+    db = da.sum(axis=0)  # (H,)
+    return dx, dprev_h, dWx, dWh, db
+
+
+# --- a whole sequence ---
+
+
+def rnn_forward(x, h0, Wx, Wh, b):
+    """Run a vanilla RNN over a sequence.
+
+    x (N, T, D), h0 (N, H), Wx (D, H), Wh (H, H), b (H,). Returns
+    ``h (N, T, H), cache``: the hidden state at every step, like
+    ``keras.layers.SimpleRNN(H, return_sequences=True)``. The cache feeds
+    :func:`rnn_backward` and :func:`hidden_gradient_norms`.
+    """
+    x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
+    check_shape("x", x, ("N", "T", "D"), (None, None, None))
+    N, T, D = x.shape
+    if T < 1:
+        raise ValueError(f"x must hold at least one time step (T >= 1), got x of shape {x.shape}")
+    H = _check_weights(Wx, Wh, b, D)
+    check_shape("h0", h0, ("N", "H"), (N, H))
+    dtype = check_same_dtype(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
+
+    x_tm = x.transpose(1, 0, 2).reshape(T * N, D)  # (T*N, D), time-major copy
+    xw = (x_tm @ Wx).reshape(T, N, H) + b  # (T, N, H): every step's input projection at once
+    h = np.empty((T, N, H), dtype=dtype)  # time-major: each step writes contiguous memory
+    prev_h = h0
+    for t in range(T):
+        np.tanh(xw[t] + prev_h @ Wh, out=h[t])  # (N, H)
+        prev_h = h[t]
+
+    cache = {"x_tm": x_tm, "h0": h0, "Wx": Wx, "Wh": Wh, "h_tm": h}
+    return h.transpose(1, 0, 2), cache  # (N, T, H)
+
+
+def _backward_through_time(dh, cache):
+    """The backward loop; also returns ``dh_total (T, N, H)``, the full dL/dh_t at every step."""
+    x_tm, h0, Wx, Wh, h = cache["x_tm"], cache["h0"], cache["Wx"], cache["Wh"], cache["h_tm"]
+    T, N, H = h.shape
+    D = Wx.shape[0]
+    dh = as_float_array("dh", dh)
+    check_shape("dh", dh, ("N", "T", "H"), (N, T, H))
+    dh_tm = dh.transpose(1, 0, 2)  # (T, N, H) view
+
+    da = np.empty((T, N, H), dtype=h.dtype)  # gradient at the pre-activation of every step
+    dh_total = np.empty((T, N, H), dtype=h.dtype)
+    dh_next = np.zeros_like(h0)  # gradient reaching h_t from step t+1
+    for t in reversed(range(T)):
+        dh_total[t] = dh_tm[t] + dh_next  # this step's own loss + everything later
+        da[t] = dh_total[t] * (1 - h[t] ** 2)  # back through tanh
+        dh_next = da[t] @ Wh.T  # (N, H): one Jacobian, diag(1 - h_t^2) Wh^T, transposed
+
+    da_flat = da.reshape(T * N, H)
+    prev_h = np.concatenate([h0[None], h[:-1]], axis=0).reshape(T * N, H)  # h_{t-1} for every t
+    dx = (da_flat @ Wx.T).reshape(T, N, D).transpose(1, 0, 2)  # (N, T, D)
+    dWx = x_tm.T @ da_flat  # (D, H), summed over all steps
+    dWh = prev_h.T @ da_flat  # (H, H)
+    db = da_flat.sum(axis=0)  # (H,)
+    return dx, dh_next, dWx, dWh, db, dh_total
+
+
+def rnn_backward(dh, cache):
+    """Backward pass of :func:`rnn_forward`.
+
+    dh (N, T, H): the upstream gradient of the loss with respect to every
+    hidden state (zeros where a step has no loss of its own). Returns
+    ``dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,)``.
+    """
+    dx, dh0, dWx, dWh, db, _ = _backward_through_time(dh, cache)
+    return dx, dh0, dWx, dWh, db
+
+
+# --- how the gradient fades ---
+
+
+def hidden_gradient_norms(cache, dh_last=None):
+    """``||dL/dh_t||`` for every step t, for a loss on the last step only, averaged over the batch.
+
+    ``cache`` comes from :func:`rnn_forward`. ``dh_last (N, H)`` is dL/dh_{T-1},
+    the gradient the loss puts on the last hidden state; by default every row
+    is the unit vector ``ones(H) / sqrt(H)``, so ``norms[T-1] == 1`` and
+    ``norms[t] = ||u (dh_{T-1}/dh_t)||``: the norm of the Jacobian chain from
+    step t to the last step, applied to ``u``. One backward pass gives all T.
+
+    Returns ``norms (T,)`` in float64, indexed by step t; the distance from
+    the loss is ``T - 1 - t``.
+    """
+    if not isinstance(cache, dict) or "h_tm" not in cache:
+        raise TypeError("cache must be the cache returned by rnn_forward")
+    T, N, H = cache["h_tm"].shape
+    dtype = cache["h_tm"].dtype
+    if dh_last is None:
+        dh_last = np.full((N, H), 1 / np.sqrt(H), dtype=dtype)
+    dh_last = as_float_array("dh_last", dh_last)
+    check_shape("dh_last", dh_last, ("N", "H"), (N, H))
+    dh = np.zeros((N, T, H), dtype=dtype)
+    dh[:, -1] = dh_last  # the loss looks at the last step only
+    dh_total = _backward_through_time(dh, cache)[-1]  # (T, N, H)
+    norms = np.linalg.norm(dh_total.astype(np.float64), axis=2)  # (T, N)
+    return norms.mean(axis=1)  # (T,)
+
+
+def decay_rate(norms) -> float:
+    """The measured factor by which a gradient norm changes per step going back in time.
+
+    ``norms (T,)`` as returned by :func:`hidden_gradient_norms` (index t, the
+    loss at t = T-1). Fits a straight line to ``log(norms)`` against the
+    distance ``T - 1 - t`` by least squares and returns ``exp(slope)``: below 1
+    the gradient vanishes, above 1 it explodes, and for a linear RNN whose
+    ``Wh`` is an orthogonal matrix times ``rho`` it is exactly ``rho``.
+    Norms that underflowed to 0 are left out of the fit.
+    """
+    norms = as_float_array("norms", norms)
+    check_shape("norms", norms, ("T",), (None,))
+    distance = (norms.size - 1 - np.arange(norms.size)).astype(np.float64)
+    keep = np.isfinite(norms) & (norms > 0)
+    if keep.sum() < 2:
+        raise ValueError(f"norms must hold at least two positive finite values, got {int(keep.sum())}")
+    slope = np.polyfit(distance[keep], np.log(norms[keep].astype(np.float64)), 1)[0]
+    return float(np.exp(slope))
+
+
+def scaled_orthogonal(H: int, rho: float, seed: int = 0, dtype=np.float64) -> np.ndarray:
+    """A random orthogonal (H, H) matrix times ``rho``: every eigenvalue has modulus ``rho``.
+
+    Its spectral radius and its largest singular value are both ``rho``, so in
+    a linear RNN a gradient's norm changes by exactly ``rho`` per step.
+    """
+    if isinstance(H, bool) or not isinstance(H, (int, np.integer)) or H < 1:
+        raise ValueError(f"H must be a positive integer, got {H!r}")
+    if isinstance(rho, bool) or not isinstance(rho, numbers.Real) or not np.isfinite(rho) or rho < 0:
+        raise ValueError(f"rho must be a finite number >= 0, got {rho!r}")
+    rng = np.random.default_rng(seed)
+    q, r = np.linalg.qr(rng.standard_normal((H, H)))
+    q = q * np.sign(np.diag(r))  # sign fix: uniformly distributed over the orthogonal group
+    return (rho * q).astype(dtype)
+
+
+def clip_by_global_norm(grads, max_norm: float):
+    """Scale a list of gradient arrays so that their joint L2 norm is at most ``max_norm``.
+
+    Returns ``(clipped, norm)``: new arrays (the inputs are not modified) and
+    the joint norm before clipping. Like Keras's ``global_clipnorm``: every
+    array is multiplied by the same factor ``min(1, max_norm / norm)``, so the
+    direction of the update never changes, only its length.
+    """
+    if isinstance(max_norm, bool) or not isinstance(max_norm, numbers.Real) or not max_norm > 0:
+        raise ValueError(f"max_norm must be a positive number, got {max_norm!r}")
+    grads = [as_float_array(f"grads[{i}]", g) for i, g in enumerate(grads)]
+    if not grads:
+        raise ValueError("grads must hold at least one array, got an empty list")
+    norm = float(np.sqrt(sum(np.sum(np.square(g, dtype=np.float64)) for g in grads)))
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return [g * np.asarray(scale, dtype=g.dtype) for g in grads], norm
+
+
+def forget_gate_products(f):
+    """``prod_{k=t+1}^{T-1} f_k`` for every step t: the LSTM's cell-path gain ``dc_{T-1}/dc_t``.
+
+    ``f (N, T, H)`` holds the forget gate at every step (for example
+    ``cache["gates"][:, :, H:2*H]`` from :func:`lstm_helpers.lstm.lstm_forward`).
+    Along the cell path ``c_t = f_t * c_{t-1} + ...`` the Jacobian is
+    ``diag(f_t)``, so the gain from step t to the last step is the product of
+    the later forget gates (1 at t = T-1). Returns ``(N, T, H)`` in float64,
+    computed as a sum of logs so that long products do not underflow early.
+    """
+    f = as_float_array("f", f)
+    check_shape("f", f, ("N", "T", "H"), (None, None, None))
+    if np.any((f < 0) | (f > 1)):
+        raise ValueError("f must hold forget-gate values in [0, 1]")
+    with np.errstate(divide="ignore"):
+        log_f = np.log(f.astype(np.float64))  # (N, T, H); log 0 = -inf is fine
+    later = np.concatenate([log_f[:, 1:], np.zeros_like(log_f[:, :1])], axis=1)  # log f_{t+1}, 0 past the end
+    return np.exp(np.cumsum(later[:, ::-1], axis=1)[:, ::-1])  # (N, T, H)
