@@ -1,0 +1,85 @@
+"""Notebook 01's explorer: the pure curve function against closed forms, and the widget's wiring."""
+
+import numpy as np
+import pytest
+
+from lstm_helpers import rnn
+from lstm_helpers.widgets import rnn as explorer
+
+
+def test_without_inputs_the_curve_is_the_linear_prediction():
+    for rho in [0.5, 0.9, 1.0, 1.2, 1.5]:
+        curve = explorer.gradient_decay_curve(rho, 0.0, T=40, H=16, N=4)
+        np.testing.assert_allclose(curve["distance"], np.arange(40))
+        np.testing.assert_allclose(curve["linear"], rho ** np.arange(40))
+        np.testing.assert_allclose(curve["norms"], curve["linear"], rtol=1e-10)
+        assert curve["decay_rate"] == pytest.approx(rho, rel=1e-10)
+        assert curve["norms"][0] == pytest.approx(1.0)
+
+
+def test_curve_matches_a_direct_measurement_indexed_by_distance():
+    curve = explorer.gradient_decay_curve(1.1, 0.7, T=25, H=8, N=5, seed=3)
+    rng = np.random.default_rng(3)
+    x = 0.7 * rng.standard_normal((5, 25, 8))
+    Wh = rnn.scaled_orthogonal(8, 1.1, seed=3)
+    _, cache = rnn.rnn_forward(x, np.zeros((5, 8)), np.eye(8), Wh, np.zeros(8))
+    by_step = rnn.hidden_gradient_norms(cache)
+    np.testing.assert_allclose(curve["norms"], by_step[::-1])
+    assert curve["decay_rate"] == pytest.approx(rnn.decay_rate(by_step))
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.1, 0.5, 1.0, 2.0])
+def test_decay_rate_rises_with_the_spectral_radius(scale):
+    rates = [explorer.gradient_decay_curve(rho, scale)["decay_rate"] for rho in np.arange(0.5, 1.51, 0.1)]
+    assert np.all(np.diff(rates) > 0), rates
+
+
+def test_saturation_makes_it_vanish_faster_even_at_rho_one():
+    rates = [explorer.gradient_decay_curve(1.0, s)["decay_rate"] for s in [0.0, 0.1, 0.5, 1.0, 2.0]]
+    assert rates[0] == pytest.approx(1.0)
+    assert np.all(np.diff(rates) < 0), rates
+    assert rates[-1] < 0.9
+
+
+def test_readout_text_format():
+    assert explorer.readout_text({"decay_rate": 0.87351}) == "decay rate per step: 0.874"
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"spectral_radius": -0.1, "input_scale": 0.5}, "spectral_radius"),
+        ({"spectral_radius": 0.9, "input_scale": float("nan")}, "input_scale"),
+        ({"spectral_radius": 0.9, "input_scale": 0.5, "T": 1}, "T must be an integer >= 2"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        explorer.gradient_decay_curve(**kwargs)
+
+
+def test_widget_has_the_browser_test_classes_and_updates_the_readout():
+    pytest.importorskip("ipywidgets")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    box = explorer.rnn_explorer(T=30, H=8, N=4)
+    by_class = {}
+    for child in box.children:
+        for cls in child._dom_classes:
+            by_class[cls] = child
+    slider, scale, readout = by_class["rnn-spectral-radius"], by_class["rnn-input-scale"], by_class["rnn-decay-readout"]
+    assert type(slider).__name__ == "FloatSlider" and type(scale).__name__ == "FloatSlider"
+
+    def shown_rate():
+        text = readout.value
+        assert "decay rate per step: " in text
+        return float(text.split("decay rate per step: ")[1][:5])
+
+    expected = explorer.gradient_decay_curve(slider.value, scale.value, T=30, H=8, N=4)["decay_rate"]
+    assert shown_rate() == pytest.approx(expected, abs=5e-4)
+    before = shown_rate()
+    slider.value = slider.value + 0.3
+    assert shown_rate() > before
+    scale.value = 0.0
+    assert shown_rate() == pytest.approx(slider.value, abs=5e-4)
