@@ -6,3 +6,5 @@ sliders to it. Modules: ``gates`` (notebook 02), ``rnn`` (notebook 01),
 ``sampling`` (notebook 06). Builders import ipywidgets lazily.
 """
 from . import rnn  # noqa: E402,F401  (notebook 01)
+
+from .gates import gate_bias_response  # noqa: E402,F401  (notebook 02)

@@ -1,0 +1,317 @@
+"""Gate-bias explorer (notebook 02): how the four gate biases of one LSTM unit make memory last or fade.
+
+The pure part, :func:`gate_bias_response`, runs one LSTM unit (D = H = 1)
+through :func:`lstm_helpers.lstm.lstm_step_forward` for ``steps`` time steps.
+The input ``x_t`` feeds only the candidate (weight ``INPUT_WEIGHT``), and there
+are no recurrent weights, so the gates ``i, f, o`` are set by their biases
+alone and stay constant in time::
+
+    i = sigma(b_i)    f = sigma(b_f)    o = sigma(b_o)    g_t = tanh(INPUT_WEIGHT * x_t + b_g)
+    c_t = f * c_{t-1} + i * g_t        h_t = o * tanh(c_t)        (c_{-1} = h_{-1} = 0)
+
+What the cell stored at step 0 is multiplied by ``f`` at every later step, so
+it halves after ``ln(0.5) / ln(f)`` steps: the memory half-life
+(:func:`half_life_formula`). :func:`measured_half_life` measures the same
+thing from the simulated ``c_t`` alone, without using ``f``.
+
+The builder, :func:`gate_bias_explorer`, only wires ipywidgets sliders to
+the pure function and draws its result with :func:`plot_gate_bias_response`.
+ipywidgets, IPython and matplotlib are imported lazily, inside the functions
+that need them.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..lstm import lstm_step_forward, sigmoid
+
+PATTERNS = ("pulse", "constant")  # a single input of 1 at t = 0, or an input of 1 at every step
+INPUT_WEIGHT = 1.0  # the candidate's input weight: g_t = tanh(INPUT_WEIGHT * x_t + b_g)
+BIAS_RANGE = (-6.0, 6.0)  # the sliders' range (every corner is unit-tested)
+GATES = ("forget", "input", "output", "candidate")  # slider order; CSS class "gate-bias-<name>"
+_RELIABLE_SHARE = 1e-6  # measured_half_life fits only samples above this share of the first one
+_ROUNDING_MARGIN = 1e3  # ... and above this many float64 roundings of the largest |c_t|
+
+
+def half_life_formula(b_f):
+    """Memory half-life in steps for forget bias ``b_f``: ``ln(0.5) / ln(sigmoid(b_f))``.
+
+    Computed as ``ln(2) / softplus(-b_f)`` (the same number, since
+    ``ln(sigmoid(b)) = -ln(1 + e^-b)``), which neither overflows nor loses
+    digits for large ``|b_f|``. Scalars give a float, arrays an array;
+    ``inf`` when ``sigmoid(b_f)`` rounds to 1 (``b_f`` above about 745).
+    """
+    b = np.asarray(b_f, dtype=np.float64)
+    decay = np.logaddexp(0.0, -b)  # -ln(sigmoid(b_f)) > 0
+    out = np.divide(math.log(2.0), decay, out=np.full_like(decay, np.inf), where=decay > 0)
+    return float(out) if out.ndim == 0 else out
+
+
+def measured_half_life(memory, floor: float = _RELIABLE_SHARE) -> float:
+    """Half-life in steps of a decaying trace ``memory[t]``, measured by a straight-line fit of its log.
+
+    ``memory`` (T,) is the share of what was written at step 0 that is still
+    there at step t (``memory[0]`` > 0). The fit uses the leading samples
+    above ``floor * memory[0]`` (below it, a simulated trace is rounding
+    noise) and returns ``ln(0.5) / slope``: ``inf`` if the trace does not
+    decay, ``nan`` if fewer than two samples are usable.
+    """
+    m = np.asarray(memory, dtype=np.float64)
+    if m.ndim != 1 or m.size == 0:
+        raise ValueError(f"memory must be a non-empty 1-D array (T,), got shape {m.shape}")
+    if not (isinstance(floor, numbers.Real) and 0 < floor < 1):
+        raise ValueError(f"floor must be a number in (0, 1), got {floor!r}")
+    if not np.isfinite(m).all() or not m[0] > 0:
+        return math.nan
+    usable = m > floor * m[0]
+    n = int(np.argmin(usable)) if not usable.all() else m.size  # leading run of usable samples
+    if n < 2:
+        return math.nan
+    t = np.arange(n, dtype=np.float64)
+    y = np.log(m[:n] / m[0])  # ln(share left), 0 at t = 0
+    slope = float(((t - t.mean()) * (y - y.mean())).sum() / ((t - t.mean()) ** 2).sum())
+    if slope >= 0:
+        return math.inf
+    return math.log(0.5) / slope
+
+
+@dataclass(frozen=True)
+class GateBiasResponse:
+    """What :func:`gate_bias_response` computed: every array has shape (steps,)."""
+
+    b_f: float
+    b_i: float
+    b_o: float
+    b_g: float
+    pattern: str
+    t: np.ndarray  # time steps 0 .. steps-1
+    x: np.ndarray  # the input x_t
+    i: np.ndarray  # input gate
+    f: np.ndarray  # forget gate
+    g: np.ndarray  # candidate
+    o: np.ndarray  # output gate
+    c: np.ndarray  # cell state c_t
+    h: np.ndarray  # hidden state h_t
+    c_rest: np.ndarray  # c_t of the same unit with no input (x_t = 0): where the biases alone drive it
+    h_rest: np.ndarray  # h_t with no input
+    memory: np.ndarray  # share of the step-0 input still in c_t (1 at t = 0)
+    half_life_formula: float  # ln(0.5) / ln(sigmoid(b_f)), in steps
+    half_life_measured: float  # measured from the simulated c_t (measured_half_life(memory))
+    gate_values: dict = field(repr=False)  # {"i", "f", "o", "g at rest", "g with input"}: scalars
+
+
+def _check_bias(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number (a gate bias), got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse") -> GateBiasResponse:
+    """Run one LSTM unit with gate biases ``b_f, b_i, b_o, b_g`` for ``steps`` steps.
+
+    ``pattern`` is ``"pulse"`` (input 1 at t = 0, then 0) or ``"constant"``
+    (input 1 at every step). The unit is simulated twice in one batch, with
+    the pattern and with no input at all, by the package's
+    ``lstm_step_forward``; the difference is what the input wrote into the
+    cell. ``memory[t]`` is the share of the step-0 input still in ``c_t``:
+    for a pulse, that difference itself; for a constant input, each step adds
+    a new copy, so it is the difference's growth at step t. Both are divided
+    by their value at t = 0. Returns a :class:`GateBiasResponse`.
+    """
+    b_f, b_i, b_o, b_g = (_check_bias(n, v) for n, v in (("b_f", b_f), ("b_i", b_i), ("b_o", b_o), ("b_g", b_g)))
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 2:
+        raise ValueError(f"steps must be an integer >= 2, got {steps!r}")
+    if pattern not in PATTERNS:
+        raise ValueError(f"pattern must be one of {PATTERNS}, got {pattern!r}")
+    steps = int(steps)
+
+    x = np.zeros(steps)  # (T,)
+    if pattern == "pulse":
+        x[0] = 1.0
+    else:
+        x[:] = 1.0
+    Wx = np.array([[0.0, 0.0, INPUT_WEIGHT, 0.0]])  # (D, 4H) = (1, 4): the input feeds only g
+    Wh = np.zeros((1, 4))  # (H, 4H): no recurrent weights, so i, f, o are constant
+    b = np.array([b_i, b_f, b_g, b_o])  # (4H,), layout [i, f, g, o]
+
+    h_prev = np.zeros((2, 1))  # (N, H): row 0 the pattern, row 1 no input
+    c_prev = np.zeros((2, 1))
+    c = np.empty((2, steps))
+    h = np.empty((2, steps))
+    for t in range(steps):
+        xt = np.array([[x[t]], [0.0]])  # (N, D)
+        h_prev, c_prev, _ = lstm_step_forward(xt, h_prev, c_prev, Wx, Wh, b)
+        c[:, t], h[:, t] = c_prev[:, 0], h_prev[:, 0]
+
+    a = x[:, None] * Wx[0] + b  # (T, 4) pre-activations of row 0 (h_{t-1} @ Wh is 0)
+    gates = sigmoid(a)  # i, f, o; g is replaced next
+    gates[:, 2] = np.tanh(a[:, 2])
+    i, f, g, o = gates.T  # each (T,)
+
+    written = c[0] - c[1]  # (T,) what the input put into c_t
+    trace = written if pattern == "pulse" else np.diff(written, prepend=0.0)
+    # The step-0 write is i * (tanh(w + b_g) - tanh(b_g)) > 0 for any finite biases; it
+    # only underflows to 0 for biases far outside the sliders' range.
+    memory = trace / trace[0] if trace[0] > 0 else np.full(steps, np.nan)
+    # Samples of `written` carry a rounding error of about eps * |c_t|: fit only well above it.
+    noise = _ROUNDING_MARGIN * np.finfo(np.float64).eps * float(np.abs(c).max())
+    floor = min(0.5, max(_RELIABLE_SHARE, noise / trace[0])) if trace[0] > 0 else _RELIABLE_SHARE
+
+    i0, f0, o0 = (float(v) for v in sigmoid(np.array([b_i, b_f, b_o])))
+    gate_values = {
+        "i": i0,
+        "f": f0,
+        "o": o0,
+        "g at rest": math.tanh(b_g),
+        "g with input": math.tanh(INPUT_WEIGHT + b_g),
+    }
+    return GateBiasResponse(
+        b_f=b_f, b_i=b_i, b_o=b_o, b_g=b_g, pattern=pattern,
+        t=np.arange(steps), x=x, i=i, f=f, g=g, o=o,
+        c=c[0], h=h[0], c_rest=c[1], h_rest=h[1], memory=memory,
+        half_life_formula=half_life_formula(b_f),
+        half_life_measured=measured_half_life(memory, floor),
+        gate_values=gate_values,
+    )
+
+
+def half_life_text(resp: GateBiasResponse) -> str:
+    """The readout: ``half-life (formula): X.XX steps; measured: X.XX steps (...)``."""
+    return (
+        f"half-life (formula): {resp.half_life_formula:.2f} steps; "
+        f"measured: {resp.half_life_measured:.2f} steps (from the simulated c_t), "
+        f"with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
+    )
+
+
+def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
+    """Draw a response on three axes: gate values, c_t and h_t over time, and the memory left.
+
+    ``axes`` is a sequence of three matplotlib Axes; without it a new figure
+    is made. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..plots import COLORS
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.2), width_ratios=[0.8, 1.2, 1.2], layout="constrained")
+    else:
+        fig = axes[0].figure
+    ax_gates, ax_state, ax_mem = axes
+    names = list(resp.gate_values)
+    values = [resp.gate_values[n] for n in names]
+    bars = ax_gates.bar(range(len(names)), values, color=[COLORS[0], COLORS[1], COLORS[2], COLORS[3], COLORS[4]])
+    ax_gates.bar_label(bars, fmt="%.2f", fontsize=8, padding=1)
+    ax_gates.set_xticks(range(len(names)), ["i", "f", "o", "g\nx=0", "g\nx=1"])
+    ax_gates.set_ylim(-1.15, 1.15)
+    ax_gates.axhline(0, color="0.3", lw=0.6)
+    ax_gates.set_ylabel("gate value")
+    ax_gates.set_title("gates (constant in time)")
+
+    ax_state.plot(resp.t, resp.c, color=COLORS[0], label="c_t")
+    ax_state.plot(resp.t, resp.h, color=COLORS[1], label="h_t")
+    ax_state.plot(resp.t, resp.c_rest, color=COLORS[0], ls=":", label="c_t, no input")
+    ax_state.plot(resp.t, resp.h_rest, color=COLORS[1], ls=":", label="h_t, no input")
+    ax_state.set_xlabel("time step t")
+    ax_state.set_ylabel("state value")
+    ax_state.set_title(f"cell and hidden state ({'pulse at t=0' if resp.pattern == 'pulse' else 'constant input'})")
+    ax_state.legend(loc="best", fontsize=8)
+
+    ax_mem.plot(resp.t, resp.memory, color=COLORS[2], marker=".", ms=3, label="simulated")
+    ax_mem.axhline(0.5, color="0.4", lw=0.8, ls="--")
+    hl = resp.half_life_formula
+    if hl <= resp.t[-1]:
+        ax_mem.axvline(hl, color=COLORS[3], lw=1.2, ls="--", label=f"half-life {hl:.2f} steps")
+    else:
+        ax_mem.plot([], [], color=COLORS[3], ls="--", label=f"half-life {hl:.0f} steps (off the chart)")
+    ax_mem.set_ylim(-0.02, 1.05)
+    ax_mem.set_xlabel("time step t")
+    ax_mem.set_ylabel("share left")
+    ax_mem.set_title("memory of the step-0 input")
+    ax_mem.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+class GateBiasExplorer:
+    """Sliders for the four gate biases and an input-pattern choice, wired to :func:`gate_bias_response`.
+
+    ``sliders`` maps "forget", "input", "output", "candidate" to FloatSliders
+    (CSS classes ``gate-bias-forget`` ...), ``pattern`` is the input choice,
+    ``readout`` shows the half-life (CSS class ``gate-half-life``),
+    ``response`` the current :class:`GateBiasResponse`, ``widget`` the box to
+    display. Displaying the explorer displays ``widget``.
+    """
+
+    def __init__(self, b_f=1.0, b_i=0.0, b_o=0.0, b_g=0.0, steps=50, pattern="pulse", draw=True):
+        import ipywidgets as widgets
+
+        self.steps = steps
+        self.draw = draw
+        lo, hi = BIAS_RANGE
+        start = {"forget": b_f, "input": b_i, "output": b_o, "candidate": b_g}
+        labels = {"forget": "forget b_f", "input": "input b_i", "output": "output b_o", "candidate": "candidate b_g"}
+        self.sliders = {}
+        for name in GATES:
+            slider = widgets.FloatSlider(
+                value=start[name], min=lo, max=hi, step=0.1, readout_format=".1f",
+                description=labels[name], style={"description_width": "100px"},
+                layout=widgets.Layout(width="420px"),
+            )
+            slider.add_class(f"gate-bias-{name}")
+            self.sliders[name] = slider
+        self.pattern = widgets.ToggleButtons(
+            options=[("single pulse at t=0", "pulse"), ("constant input", "constant")],
+            value=pattern, description="input x_t", style={"description_width": "100px"},
+        )
+        self.pattern.add_class("gate-input-pattern")
+        self.readout = widgets.HTML()
+        self.readout.add_class("gate-half-life")
+        # A fixed height keeps the page from jumping while the figure is redrawn.
+        self.output = widgets.Output(layout=widgets.Layout(height="290px", overflow="hidden"))
+        self.response = None
+        self.update()
+        for control in (*self.sliders.values(), self.pattern):
+            control.observe(self.update, names="value")
+        self.widget = widgets.VBox(
+            [widgets.HBox([widgets.VBox(list(self.sliders.values())[:2]), widgets.VBox(list(self.sliders.values())[2:])]),
+             self.pattern, self.readout, self.output]
+        )
+
+    def update(self, change=None) -> GateBiasResponse:
+        """Recompute from the current widget values, refresh the readout and redraw."""
+        s = self.sliders
+        self.response = gate_bias_response(
+            s["forget"].value, s["input"].value, s["output"].value, s["candidate"].value,
+            steps=self.steps, pattern=self.pattern.value,
+        )
+        self.readout.value = f"<b>{half_life_text(self.response)}</b>"
+        if self.draw:
+            self._redraw()
+        return self.response
+
+    def _redraw(self) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        fig = plot_gate_bias_response(self.response)
+        with self.output:
+            self.output.clear_output(wait=True)  # the old figure stays until the new one arrives
+            display(fig)
+        plt.close(fig)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def gate_bias_explorer(b_f=1.0, b_i=0.0, b_o=0.0, b_g=0.0, steps=50, pattern="pulse", draw=True) -> GateBiasExplorer:
+    """Build the explorer (see :class:`GateBiasExplorer`); ``draw=False`` skips the figure (headless tests)."""
+    return GateBiasExplorer(b_f=b_f, b_i=b_i, b_o=b_o, b_g=b_g, steps=steps, pattern=pattern, draw=draw)
