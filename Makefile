@@ -7,7 +7,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test notebooks benchmark clean
+.PHONY: setup lab test browser-deps notebooks benchmark clean
 
 # (Re)install when requirements.txt or pyproject.toml change.
 $(STAMP): requirements.txt pyproject.toml
@@ -26,6 +26,13 @@ lab: $(STAMP)
 ## make test: package tests, then every notebook in fast mode through nbval
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make browser-deps: the system Chromium that tests/browser drives (Debian/Ubuntu; needs root or sudo).
+## Without it the browser tests are skipped and everything else still runs.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+browser-deps:
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 ## make notebooks: re-execute every notebook in full mode, in place (the committed outputs),
 ## timing each one for the README table

@@ -1,0 +1,75 @@
+"""Driving JupyterLab like a person: open a notebook, run all cells, drag a slider, read text."""
+
+from __future__ import annotations
+
+import re
+import time
+
+RUN_TIMEOUT_MS = int(__import__("os").environ.get("LSTM_BROWSER_RUN_TIMEOUT_MS", 150_000))
+
+
+def open_notebook(page, server, name: str) -> None:
+    page.goto(f"{server['url']}/lab/tree/{name}?token={server['token']}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    wait_for_idle_kernel(page, timeout_ms=60_000)
+
+
+def wait_for_idle_kernel(page, timeout_ms: int) -> None:
+    """Wait until the notebook's kernel is connected and idle (the status bar says "| Idle")."""
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=timeout_ms)
+
+
+def run_all_cells(page) -> None:
+    """Run > Run All Cells from the menu bar, then wait until every cell has finished."""
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    # Running: a prompt shows [*]. Done: no [*] left, the kernel idle, every code cell numbered.
+    page.wait_for_function(
+        """() => {
+            const busy = [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')]
+                .some(p => p.textContent.includes('*'));
+            const idle = document.querySelector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']");
+            const unrun = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+                .some(p => p.textContent.trim() === '[ ]:');
+            return !busy && idle && !unrun;
+        }""",
+        timeout=RUN_TIMEOUT_MS,
+        polling=500,
+    )
+    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").filter(has_text="Traceback")
+    assert errors.count() == 0, "a cell raised an error:\n" + errors.first.inner_text()[:2000]
+
+
+def slider_value(page, css_class: str) -> float:
+    """The value a slider shows in its readout."""
+    readout = page.locator(f".{css_class} .widget-readout").first
+    return float(readout.inner_text().strip())
+
+
+def drag_slider(page, css_class: str, dx: float) -> None:
+    """Press the slider's handle with the mouse and move it ``dx`` pixels sideways."""
+    widget = page.locator(f".{css_class}").first
+    widget.scroll_into_view_if_needed()
+    handle = widget.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    assert box is not None, f"slider .{css_class} is not visible"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):  # a real drag: several intermediate mouse moves
+        page.mouse.move(x + dx * step / 10, y)
+        time.sleep(0.02)
+    page.mouse.up()
+
+
+def wait_for_text_change(page, css_class: str, old: str, timeout_ms: int = 20_000) -> str:
+    """Wait until the element with ``css_class`` shows text different from ``old``; return it."""
+    selector = f".{css_class}"
+    page.wait_for_function(
+        "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== old; }",
+        arg=[selector, old],
+        timeout=timeout_ms,
+    )
+    return page.locator(selector).first.inner_text().strip()
