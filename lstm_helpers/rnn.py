@@ -184,6 +184,20 @@ def hidden_gradient_norms(cache, dh_last=None):
     return norms.mean(axis=1)  # (T,)
 
 
+def dWh_per_step(dh, cache):
+    """Each step's term of ``dWh``: ``terms[t] = h_{t-1}^T da_t`` (summed over the batch), shape (T, H, H).
+
+    ``dh (N, T, H)`` and ``cache`` as for :func:`rnn_backward`, whose ``dWh``
+    is ``terms.sum(axis=0)``. Term t is what step t contributes to the update of
+    ``Wh``; when the gradient vanishes, the terms of early steps (far from a
+    loss at the end) are the ones that fade.
+    """
+    h0, h = cache["h0"], cache["h_tm"]
+    da = _backward_through_time(dh, cache)[-1] * (1 - h**2)  # (T, N, H): dL/da_t
+    prev_h = np.concatenate([h0[None], h[:-1]], axis=0)  # (T, N, H): h_{t-1} for every t
+    return np.einsum("tni,tnj->tij", prev_h, da)  # (T, H, H)
+
+
 def decay_rate(norms) -> float:
     """The measured factor by which a gradient norm changes per step going back in time.
 

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from lstm_helpers.exercises import nb01
-from lstm_helpers.lstm import sigmoid
 
 
 # --- exercise 1 ---
@@ -84,21 +83,16 @@ def test_check_clipping_share():
 # --- exercise 4 ---
 
 
-def test_forget_bias_for_half_life_halves_the_product():
-    for half_life in [1, 10, 100, 1000]:
-        b = nb01.forget_bias_for_half_life(half_life)
-        assert float(sigmoid(np.float64(b))) ** half_life == pytest.approx(0.5, rel=1e-9)
-
-
-def test_check_forget_bias():
-    b = nb01.forget_bias_for_half_life(100)
-    assert nb01.check_forget_bias(b)
-    assert nb01.check_forget_bias(round(b, 2))
-    f = float(sigmoid(np.float64(b)))
-    fb = nb01.check_forget_bias(f)
-    assert not fb and "Invert the sigmoid" in fb.hint
-    fb = nb01.check_forget_bias(1.0)
-    assert not fb and "solve f**100 = 0.5" in fb.hint
-    fb = nb01.check_forget_bias(-1e6)  # no overflow on absurd answers
-    assert not fb
-    assert not nb01.check_forget_bias(None)
+def test_half_memory_mse_by_simulation_and_check():
+    rng = np.random.default_rng(0)
+    a, b = rng.uniform(size=(2, 400_000))
+    simulated = float(np.mean((a + b - (b + 0.5)) ** 2))  # the best guess knowing b only
+    assert simulated == pytest.approx(1 / 12, abs=1e-3)  # the check's exact answer, by simulation
+    assert nb01.check_half_memory_mse(1 / 12)
+    fb = nb01.check_half_memory_mse(1 / 6)
+    assert not fb and "knows b" in fb.hint
+    fb = nb01.check_half_memory_mse(1 / 3)  # guessing a = 0: E[a^2]
+    assert not fb and "mean, 1/2" in fb.hint
+    fb = nb01.check_half_memory_mse(0.5)
+    assert not fb and "variance" in fb.hint
+    assert not nb01.check_half_memory_mse(None)

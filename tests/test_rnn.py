@@ -181,6 +181,20 @@ def test_hidden_gradient_norms_by_numerical_differences():
     assert norms[-1] == pytest.approx(np.linalg.norm(u))
 
 
+def test_dWh_per_step_sums_to_dWh_and_each_term_is_one_step():
+    rng = np.random.default_rng(12)
+    x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
+    Wx, Wh, b = _params(rng)
+    dh = rng.standard_normal((N, T, H))
+    h, cache = rnn.rnn_forward(x, h0, Wx, Wh, b)
+    terms = rnn.dWh_per_step(dh, cache)
+    assert terms.shape == (T, H, H)
+    np.testing.assert_allclose(terms.sum(axis=0), rnn.rnn_backward(dh, cache)[3], rtol=1e-12, atol=1e-12)
+    # Oracle for the last step: the step function's dWh with the upstream gradient dh[:, -1].
+    _, step_cache = rnn.rnn_step_forward(x[:, -1], h[:, -2], Wx, Wh, b)
+    np.testing.assert_allclose(terms[-1], rnn.rnn_step_backward(dh[:, -1], step_cache)[3], rtol=1e-12)
+
+
 def test_linear_regime_decays_exactly_at_the_spectral_radius():
     # With tiny activity tanh is the identity, and an orthogonal Wh times rho scales any vector by rho.
     for rho in [0.5, 0.9, 1.2]:

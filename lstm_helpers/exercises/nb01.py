@@ -126,30 +126,28 @@ def check_clipping_share(answer, share: float = 1e-9, norm: float = 500.0, max_n
                    hint="Clipping rescales the whole gradient by one factor; what happens to a ratio of two parts?")
 
 
-# --- exercise 4: a forget gate that remembers ---
+# --- exercise 4: the adding problem with half a memory ---
 
 
-def forget_bias_for_half_life(half_life: float) -> float:
-    """The forget-gate bias ``b`` with ``sigmoid(b) ** half_life == 1/2`` (other inputs to the gate at 0)."""
-    if not half_life > 0:
-        raise ValueError(f"half_life must be positive, got {half_life!r}")
-    f = 0.5 ** (1 / half_life)
-    return math.log(f / (1 - f))
+def check_half_memory_mse(answer):
+    """Exercise 4: the best test MSE on the adding problem for a model that only remembers the second marked value.
 
-
-def check_forget_bias(answer, half_life: float = 100):
-    """Exercise 4: the forget-gate bias that halves the cell-path gradient only after ``half_life`` steps."""
+    The target is ``a + b`` with ``a, b`` uniform on [0, 1]. Knowing ``b`` only,
+    the best prediction is ``b + E[a] = b + 1/2`` and the error left is
+    ``Var(a) = 1/12``, half of the knows-nothing baseline 1/6.
+    """
     value = _number(answer)
-    what = "the bias b as a number"
+    what = "the mean squared error as a number (a fraction like 1/7 is fine)"
     if value is None:
         return _no_number(answer, what)
-    b = forget_bias_for_half_life(half_life)
-    f = 0.5 ** (1 / half_life)
-    if math.isclose(value, b, rel_tol=1e-2):
-        return correct(f"b = {b:.2f} gives f = sigmoid(b) = {f:.5f}, and {f:.5f}**{half_life:g} = 0.5.")
-    if math.isclose(value, f, rel_tol=1e-3):
-        return not_yet(f"{value:.5f} is the forget gate f itself, not its bias.",
-                       hint="Invert the sigmoid: b = log(f / (1 - f)).")
-    gain = (1 / (1 + math.exp(-value))) ** half_life if value > -700 else 0.0
-    return not_yet(f"with b = {value:g} the product of {half_life:g} forget gates is {gain:.3g}, not 0.5.",
-                   hint=f"First solve f**{half_life:g} = 0.5 for f, then invert the sigmoid: b = log(f / (1 - f)).")
+    if math.isclose(value, 1 / 12, rel_tol=1e-3):
+        return correct("1/12: predicting b + 1/2 leaves the error of the forgotten value, Var(a) = 1/12, "
+                       "half the constant baseline 1/6. A plateau near 0.083 means the model remembers one number.")
+    if math.isclose(value, 1 / 6, rel_tol=1e-3):
+        return not_yet("1/6 is the baseline of a model that remembers nothing.",
+                       hint="This model knows b: what is its best guess for a + b, and what error is left?")
+    if math.isclose(value, 1 / 4, rel_tol=1e-3) or math.isclose(value, 1 / 3, rel_tol=1e-3):
+        return not_yet(f"{value:g} is the error of predicting b + a guess for a that is not the best one.",
+                       hint="The best constant guess for a uniform value on [0, 1] is its mean, 1/2.")
+    return not_yet(f"{value:g} is not it.",
+                   hint="The best guess is b + E[a]; its error is E[(a - E[a])**2], the variance of a uniform value on [0, 1].")
