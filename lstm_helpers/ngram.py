@@ -1,0 +1,205 @@
+"""Character n-gram language models with interpolated Kneser-Ney smoothing, scored in bits per character.
+
+Shapes and names:
+    V  vocabulary size         n  the model's order (an n-gram model looks at n - 1 previous characters)
+    M  number of queries       k  an order between 1 and n
+
+Interpolated Kneser-Ney (Kneser & Ney 1995; Chen & Goodman 1998), for a
+history ``h`` of ``k - 1`` characters, its shortening ``h'`` (the oldest
+character dropped) and the next character ``w``::
+
+    P_k(w | h) = ( max(c_k(h w) - D_k, 0) + D_k * N1+(h .) * P_{k-1}(w | h') ) / c_k(h .)
+
+and ``P_k(w | h) = P_{k-1}(w | h')`` when the history was never seen
+(``c_k(h .) = 0``). ``P_0(w) = 1 / V``, so every character keeps some
+probability, even one never seen in training. Here
+
+- ``c_k(h w)`` is the plain count of the k-gram ``h w`` at the highest order
+  (``k = n``); at lower orders it is the *continuation count*: the number of
+  distinct characters seen just before ``h w``. (Why: "q" is rare but not when
+  you already know the next letter is "u"; a lower order only matters when
+  the longer history is unseen, so it should measure how many contexts a
+  character completes, not how often it occurs.)
+- ``c_k(h .)`` is the sum of ``c_k(h w)`` over ``w`` and ``N1+(h .)`` the number
+  of distinct ``w`` with ``c_k(h w) > 0``: the discounted mass, given to the
+  lower order.
+- ``D_k = n1 / (n1 + 2 n2)`` (Ney, Essen & Kneser 1994) from the number of
+  k-grams counted once (n1) and twice (n2), unless given.
+
+Efficient: every k-gram is one int64 code in base V, so counting is one
+``np.unique`` per order and every lookup one ``np.searchsorted``; scoring a
+whole held-out text is a handful of vectorized passes, no Python loop over
+characters. Every function is pure: inputs are never modified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_MAX_CODE = 2**62  # V**n must stay below this so k-gram codes fit in int64
+
+
+@dataclass(frozen=True)
+class _OrderTable:
+    """Counts of one order k: k-grams (sorted codes) and, per history, totals and type counts."""
+
+    codes: np.ndarray  # (G,) int64 sorted codes of the k-grams "h w"
+    counts: np.ndarray  # (G,) float64 c_k(h w)
+    hist_codes: np.ndarray  # (Hk,) int64 sorted codes of the histories h (k - 1 characters)
+    hist_totals: np.ndarray  # (Hk,) float64 c_k(h .)
+    hist_types: np.ndarray  # (Hk,) float64 N1+(h .)
+    discount: float  # D_k
+
+
+@dataclass(frozen=True)
+class NGramModel:
+    """A fitted interpolated Kneser-Ney model of order ``order`` over ``V`` characters."""
+
+    order: int
+    V: int
+    tables: tuple  # tables[k - 1] for k = 1..order
+
+    @property
+    def discounts(self) -> tuple:
+        """``D_k`` for k = 1..order."""
+        return tuple(t.discount for t in self.tables)
+
+
+def _check_int(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _check_ids(name: str, ids, V: int) -> np.ndarray:
+    arr = np.asarray(ids)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of character ids (L,), got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer character ids, got dtype {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() >= V):
+        raise ValueError(f"{name} must hold ids in [0, V) = [0, {V}), got values in [{arr.min()}, {arr.max()}]")
+    return arr.astype(np.int64)
+
+
+def _kgram_codes(ids: np.ndarray, k: int, V: int) -> np.ndarray:
+    """Code of the k-gram starting at every position: (L - k + 1,) int64, base V, oldest character first."""
+    L = len(ids)
+    codes = np.zeros(L - k + 1, dtype=np.int64)
+    for j in range(k):
+        codes = codes * V + ids[j : L - k + 1 + j]
+    return codes
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """``values`` at the positions of ``query`` in the sorted ``keys``; 0 where a query is absent."""
+    if len(keys) == 0:
+        return np.zeros(query.shape, dtype=np.float64)
+    idx = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(keys[idx] == query, values[idx], 0.0)
+
+
+def _ney_discount(counts: np.ndarray) -> float:
+    n1 = np.count_nonzero(counts == 1)
+    n2 = np.count_nonzero(counts == 2)
+    if n1 == 0:
+        return 0.5  # no singletons to estimate from (tiny or repetitive text): a neutral choice
+    return float(n1 / (n1 + 2 * n2))
+
+
+def _table(codes: np.ndarray, counts: np.ndarray, V: int, discount) -> _OrderTable:
+    """Build one order's table from sorted unique k-gram ``codes`` and their ``counts``."""
+    counts = counts.astype(np.float64)
+    hist = codes // V  # (G,) the history of each k-gram; sorted because codes are
+    hist_codes, first, hist_types = np.unique(hist, return_index=True, return_counts=True)
+    hist_totals = np.add.reduceat(counts, first) if len(counts) else counts
+    D = _ney_discount(counts) if discount is None else float(discount)
+    return _OrderTable(codes, counts, hist_codes, hist_totals, hist_types.astype(np.float64), D)
+
+
+def fit_kneser_ney(ids, order: int, V: int, discount=None) -> NGramModel:
+    """Count the training text ``ids`` (L,) and return an interpolated Kneser-Ney model of ``order``.
+
+    ``discount``: ``None`` estimates ``D_k`` per order from the counts (Ney's
+    formula); a number in [0, 1] uses that discount at every order.
+    """
+    order = _check_int("order", order, 1)
+    V = _check_int("V", V, 1)
+    if V**order >= _MAX_CODE:
+        raise ValueError(f"V ** order must be < 2**62 so codes fit in int64, got V={V}, order={order}")
+    if discount is not None and (isinstance(discount, bool) or not isinstance(discount, (int, float)) or not 0 <= discount <= 1):
+        raise ValueError(f"discount must be None or a number in [0, 1], got {discount!r}")
+    ids = _check_ids("ids", ids, V)
+    if len(ids) < order:
+        raise ValueError(f"ids must hold at least order = {order} characters, got {len(ids)}")
+
+    tables = []
+    for k in range(1, order + 1):
+        if k == order:  # highest order: plain counts
+            codes, counts = np.unique(_kgram_codes(ids, k, V), return_counts=True)
+        else:  # lower orders: continuation counts N1+(. h w), from the distinct (k+1)-grams
+            longer = np.unique(_kgram_codes(ids, k + 1, V))
+            codes, counts = np.unique(longer % V**k, return_counts=True)  # drop the oldest character
+        tables.append(_table(codes, counts, V, discount))
+    return NGramModel(order, V, tuple(tables))
+
+
+def _probs(model: NGramModel, history: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """P(target | history) for M queries: history (M, n - 1) int64, targets (M,) int64 -> (M,) float64."""
+    n, V = model.order, model.V
+    p = np.full(targets.shape, 1.0 / V)  # P_0: uniform
+    hist_code = np.zeros(targets.shape, dtype=np.int64)  # code of the last k - 1 characters
+    for k in range(1, n + 1):
+        if k > 1:  # one more character of history, the older one in front
+            hist_code = hist_code + history[:, n - k] * V ** (k - 2)
+        tab = model.tables[k - 1]
+        c_hw = _lookup(tab.codes, tab.counts, hist_code * V + targets)  # (M,)
+        c_h = _lookup(tab.hist_codes, tab.hist_totals, hist_code)  # (M,)
+        types = _lookup(tab.hist_codes, tab.hist_types, hist_code)  # (M,)
+        D = tab.discount
+        seen = c_h > 0
+        interpolated = (np.maximum(c_hw - D, 0.0) + D * types * p) / np.where(seen, c_h, 1.0)
+        p = np.where(seen, interpolated, p)
+    return p
+
+
+def next_char_probs(model: NGramModel, context) -> np.ndarray:
+    """The model's distribution over the next character (V,) after ``context`` (the last n - 1 ids are used).
+
+    ``context`` must hold at least ``order - 1`` ids. The result sums to 1.
+    """
+    context = _check_ids("context", context, model.V)
+    need = model.order - 1
+    if len(context) < need:
+        raise ValueError(f"context must hold at least order - 1 = {need} ids, got {len(context)}")
+    hist = np.broadcast_to(context[len(context) - need :], (model.V, need))  # (V, n-1)
+    return _probs(model, hist, np.arange(model.V, dtype=np.int64))
+
+
+def char_probs(model: NGramModel, ids, start: int) -> np.ndarray:
+    """P(ids[t] | ids[t - n + 1 : t]) for every t in ``[start, L)``: (L - start,) float64.
+
+    Characters before ``start`` serve as history only; ``start`` must be at
+    least ``order - 1`` so every scored character has its full history.
+    """
+    ids = _check_ids("ids", ids, model.V)
+    start = _check_int("start", start, model.order - 1)
+    if start >= len(ids):
+        raise ValueError(f"start must be < len(ids) = {len(ids)}, got {start}")
+    n = model.order
+    pos = np.arange(start, len(ids))  # (M,) the scored positions
+    history = ids[pos[:, None] + np.arange(-(n - 1), 0)]  # (M, n-1), oldest first
+    return _probs(model, history, ids[pos])
+
+
+def bits_per_char(model: NGramModel, ids, start: int) -> float:
+    """Mean ``-log2 P`` of the characters ``ids[start:]`` (see :func:`char_probs`)."""
+    return float(-np.log2(char_probs(model, ids, start)).mean())
+
+
+def uniform_bits_per_char(V: int) -> float:
+    """Bits per character of guessing uniformly among V characters: ``log2 V``."""
+    V = _check_int("V", V, 1)
+    return float(np.log2(V))

@@ -1,0 +1,192 @@
+"""Characters to integers and back: the vocabulary, encoding, a held-out split and training windows.
+
+Shapes:
+    V  vocabulary size (distinct characters)
+    N  number of windows       T  characters per window
+
+A vocabulary is a ``str`` holding each distinct character once, sorted by code
+point, so the same text always gives the same vocabulary and the same integer
+for every character (character ``vocab[k]`` is encoded as ``k``).
+
+Every function is pure: inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: dtype of encoded text (73 characters fit easily; int32 is what Keras embeddings like)
+ID_DTYPE = np.int32
+
+
+def _check_text(name: str, text) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    return text
+
+
+def _check_vocab(vocab) -> str:
+    _check_text("vocab", vocab)
+    if not vocab:
+        raise ValueError("vocab must hold at least one character, got an empty string")
+    if list(vocab) != sorted(set(vocab)):
+        raise ValueError("vocab must be distinct characters sorted by code point (build it with build_vocab)")
+    return vocab
+
+
+def _check_ids(name: str, ids) -> np.ndarray:
+    arr = np.asarray(ids)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of character ids (L,), got shape {arr.shape}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer character ids, got dtype {arr.dtype}")
+    return arr
+
+
+def _check_int(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _codes(text: str) -> np.ndarray:
+    """Unicode code point of every character of ``text`` (L,), without a Python loop."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+
+
+def build_vocab(text: str) -> str:
+    """The distinct characters of ``text``, sorted by code point, as one string (length V)."""
+    text = _check_text("text", text)
+    if not text:
+        raise ValueError("text must not be empty")
+    return "".join(chr(c) for c in np.unique(_codes(text)))
+
+
+def encode(text: str, vocab: str) -> np.ndarray:
+    """Character ids of ``text`` (L,) int32: ``ids[t] = vocab.index(text[t])``.
+
+    Raises ``ValueError`` naming the first character that is not in ``vocab``.
+    """
+    text, vocab = _check_text("text", text), _check_vocab(vocab)
+    codes = _codes(text)  # (L,)
+    table = _codes(vocab)  # (V,), sorted
+    ids = np.searchsorted(table, codes)  # (L,) position each code would take in the table
+    found = (ids < len(table)) & (table[np.minimum(ids, len(table) - 1)] == codes)
+    if not found.all():
+        first = int(np.argmin(found))
+        raise ValueError(f"text holds character {text[first]!r} (at index {first}) that is not in vocab")
+    return ids.astype(ID_DTYPE)
+
+
+def decode(ids, vocab: str) -> str:
+    """The text whose character ids are ``ids`` (any integer sequence): the inverse of :func:`encode`."""
+    vocab = _check_vocab(vocab)
+    ids = _check_ids("ids", ids)
+    if ids.size and (ids.min() < 0 or ids.max() >= len(vocab)):
+        bad = ids[(ids < 0) | (ids >= len(vocab))][0]
+        raise ValueError(f"ids must lie in [0, V) = [0, {len(vocab)}), got {int(bad)}")
+    return "".join(vocab[i] for i in ids.tolist())
+
+
+def held_out_split(ids, fraction: float = 0.1):
+    """Split a sequence in two contiguous parts: ``(train, held_out)``, the held-out part last.
+
+    ``held_out`` holds ``round(fraction * L)`` elements (at least one), the end
+    of the sequence; it is never seen in training. ``ids`` may be a str or a
+    1-D array. Returns the two parts and ``start``, the index where the
+    held-out part begins (so ``ids[start:]`` is the held-out part).
+    """
+    if isinstance(fraction, bool) or not isinstance(fraction, (float, int)) or not 0 < fraction < 1:
+        raise ValueError(f"fraction must be a number in (0, 1), got {fraction!r}")
+    if not isinstance(ids, str):
+        ids = _check_ids("ids", ids)
+    L = len(ids)
+    n_held = max(1, int(round(fraction * L)))
+    if n_held >= L:
+        raise ValueError(f"ids must be longer than its held-out part, got length {L} with fraction {fraction}")
+    start = L - n_held
+    return ids[:start], ids[start:], start
+
+
+def windows(ids, T: int, stride: int | None = None, offset: int = 0):
+    """Windows of ``T`` characters and their next-character targets.
+
+    Window ``k`` starts at ``s = offset + k * stride`` (``stride`` defaults to
+    ``T``: windows side by side): ``x[k] = ids[s : s + T]`` and
+    ``y[k] = ids[s + 1 : s + T + 1]``, so ``y[k, t]`` is the character that
+    follows ``x[k, t]``. Returns ``x (N, T), y (N, T)`` (copies, same dtype as
+    ``ids``); only windows that fit completely are kept.
+    """
+    ids = _check_ids("ids", ids)
+    T = _check_int("T", T, 1)
+    stride = T if stride is None else _check_int("stride", stride, 1)
+    offset = _check_int("offset", offset, 0)
+    if len(ids) < offset + T + 1:
+        raise ValueError(f"ids must hold at least offset + T + 1 = {offset + T + 1} characters, got {len(ids)}")
+    view = np.lib.stride_tricks.sliding_window_view(ids[offset:], T + 1)[::stride]  # (N, T+1), a view
+    return view[:, :-1].copy(), view[:, 1:].copy()  # (N, T), (N, T)
+
+
+def scoring_windows(ids, start: int, T: int, context: int):
+    """Windows that score every character of ``ids[start:]`` exactly once, each with warm-up context.
+
+    For measuring a model that starts every window from a zero state: each
+    window holds ``context + T`` inputs; the first ``context`` only warm the
+    state up (they may reach back before ``start``, into text the model has
+    seen), and the targets scored are marked by ``weights``. Together the
+    scored targets are ``ids[start:]``, each once. The last window is aligned
+    to the end of ``ids`` and scores only what earlier windows left.
+
+    Returns ``x (N, context + T)``, ``y (N, context + T)`` (next characters, as
+    in :func:`windows`) and ``weights (N, context + T)`` float32, 1 where a
+    target is scored and 0 elsewhere.
+    """
+    ids = _check_ids("ids", ids)
+    T = _check_int("T", T, 1)
+    context = _check_int("context", context, 0)
+    start = _check_int("start", start, 1)
+    L = context + T
+    if start >= len(ids):
+        raise ValueError(f"start must be < len(ids) = {len(ids)}, got {start}")
+    if start < context + 1:
+        raise ValueError(f"start must be >= context + 1 = {context + 1} so the first window has its context, got {start}")
+    n_scored = len(ids) - start
+    if n_scored < T:
+        raise ValueError(f"ids[start:] must hold at least T = {T} characters, got {n_scored}")
+    # window k predicts targets at positions first_target(k) .. first_target(k) + T - 1
+    targets = list(range(start, len(ids) - T + 1, T))
+    if targets[-1] + T < len(ids):
+        targets.append(len(ids) - T)  # one more window, aligned to the end
+    a = np.asarray(targets) - context - 1  # (N,) first input index of each window
+    idx = a[:, None] + np.arange(L + 1)  # (N, L+1)
+    seq = ids[idx]
+    x, y = seq[:, :-1], seq[:, 1:]  # (N, L), (N, L)
+    weights = np.zeros((len(a), L), dtype=np.float32)
+    weights[:, context:] = 1.0
+    if len(targets) > 1:
+        overlap = targets[-2] + T - targets[-1]  # targets the previous window already scored
+        weights[-1, context : context + max(overlap, 0)] = 0.0
+    return x, y, weights
+
+
+def bits_per_char(probs, targets, weights=None) -> float:
+    """Mean of ``-log2 p(target)`` over the scored positions (weight 1).
+
+    ``probs (..., V)`` next-character distributions, ``targets (...)``
+    integer ids, ``weights (...)`` 0/1 (``None``: all). Probabilities are
+    clipped at 1e-12 below so a zero never gives infinity.
+    """
+    probs = np.asarray(probs)
+    targets = np.asarray(targets)
+    if probs.shape[:-1] != targets.shape:
+        raise ValueError(f"probs must be targets.shape + (V,) = {targets.shape} + (V,), got {probs.shape}")
+    p = np.take_along_axis(probs, targets[..., None].astype(np.intp), axis=-1)[..., 0]  # (...)
+    bits = -np.log2(np.maximum(p.astype(np.float64), 1e-12))
+    if weights is None:
+        return float(bits.mean())
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.shape != targets.shape:
+        raise ValueError(f"weights must have the shape of targets {targets.shape}, got {weights.shape}")
+    if weights.sum() <= 0:
+        raise ValueError("weights must mark at least one scored position")
+    return float((bits * weights).sum() / weights.sum())

@@ -1,0 +1,104 @@
+"""Vocabulary, encoding, the held-out split and windows (lstm_helpers.text)."""
+
+import numpy as np
+import pytest
+
+from lstm_helpers import text as tx
+
+SAMPLE = "To be, or not to be: that is the question.\nWhether 'tis nobler in the mind to suffer\n"
+
+
+def test_vocab_is_sorted_distinct_and_independent_of_order():
+    vocab = tx.build_vocab(SAMPLE)
+    assert list(vocab) == sorted(set(SAMPLE))
+    assert tx.build_vocab(SAMPLE[::-1]) == vocab  # same characters, same vocabulary
+
+
+def test_encode_matches_index_and_decode_inverts():
+    vocab = tx.build_vocab(SAMPLE)
+    ids = tx.encode(SAMPLE, vocab)
+    assert ids.dtype == np.int32 and ids.shape == (len(SAMPLE),)
+    assert ids.tolist() == [vocab.index(ch) for ch in SAMPLE]  # oracle: str.index
+    assert tx.decode(ids, vocab) == SAMPLE
+
+
+def test_encode_handles_non_ascii_and_names_unknown_characters():
+    text = "café — naïve"
+    vocab = tx.build_vocab(text)
+    assert tx.decode(tx.encode(text, vocab), vocab) == text
+    with pytest.raises(ValueError, match=r"'z'.*index 3"):
+        tx.encode("cafz", vocab)
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: tx.build_vocab(""), ValueError, "must not be empty"),
+        (lambda: tx.build_vocab(b"abc"), TypeError, "text must be a str"),
+        (lambda: tx.encode("ab", "ba"), ValueError, "sorted"),
+        (lambda: tx.decode([0, 5], "ab"), ValueError, r"\[0, 2\)"),
+        (lambda: tx.decode(np.zeros((2, 2), int), "ab"), ValueError, "1-D"),
+        (lambda: tx.decode([0.0, 1.0], "ab"), TypeError, "integer"),
+    ],
+)
+def test_bad_input_is_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_held_out_split_is_contiguous_and_last():
+    ids = np.arange(1000)
+    train, held, start = tx.held_out_split(ids, 0.1)
+    assert start == 900 and len(held) == 100
+    np.testing.assert_array_equal(np.concatenate([train, held]), ids)
+    train_s, held_s, start_s = tx.held_out_split("abcdefghij", 0.3)
+    assert (train_s, held_s, start_s) == ("abcdefg", "hij", 7)
+    with pytest.raises(ValueError, match="fraction"):
+        tx.held_out_split(ids, 1.0)
+
+
+def test_windows_targets_are_the_next_characters():
+    ids = np.arange(50, dtype=np.int32)
+    x, y = tx.windows(ids, T=7, stride=5, offset=2)
+    assert x.shape == y.shape == (9, 7)  # starts 2, 7, ..., 42; 42 + 7 + 1 = 50 fits
+    assert x.dtype == ids.dtype
+    for k in range(len(x)):
+        s = 2 + 5 * k
+        np.testing.assert_array_equal(x[k], ids[s : s + 7])
+        np.testing.assert_array_equal(y[k], ids[s + 1 : s + 8])
+    x2, y2 = tx.windows(ids, T=10)
+    assert x2.shape == (4, 10)  # side by side: 4 * 10 + 1 <= 50
+    x2[0, 0] = 99  # a copy, not a view of the input
+    assert ids[0] == 0
+
+
+def test_windows_rejects_too_short_input():
+    with pytest.raises(ValueError, match="at least offset \\+ T \\+ 1 = 12"):
+        tx.windows(np.arange(10), T=10, offset=1)
+
+
+@pytest.mark.parametrize("n_held, T, context", [(40, 10, 5), (43, 10, 5), (17, 17, 0), (25, 4, 12)])
+def test_scoring_windows_score_every_held_out_character_once(n_held, T, context):
+    ids = np.arange(100 + n_held)
+    start = 100
+    x, y, w = tx.scoring_windows(ids, start, T, context)
+    assert x.shape == y.shape == w.shape and x.shape[1] == context + T
+    np.testing.assert_array_equal(y[:, :-1], x[:, 1:])  # targets are the next inputs
+    np.testing.assert_array_equal(y - x, np.ones_like(x))  # ids are consecutive: the next one
+    scored = np.sort(y[w == 1])
+    np.testing.assert_array_equal(scored, ids[start:])  # each held-out character once
+    assert (w[:, :context] == 0).all()  # the warm-up part is never scored
+
+
+def test_bits_per_char_matches_direct_sum():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(3, 4, 5))
+    probs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
+    targets = rng.integers(0, 5, size=(3, 4))
+    weights = (rng.random((3, 4)) < 0.5).astype(np.float32)
+    weights[0, 0] = 1
+    bits = [-np.log2(probs[i, t, targets[i, t]]) for i in range(3) for t in range(4) if weights[i, t]]
+    assert tx.bits_per_char(probs, targets, weights) == pytest.approx(np.mean(bits))
+    assert tx.bits_per_char(np.full((6, 8), 1 / 8), np.zeros(6, int)) == pytest.approx(3.0)
+    with pytest.raises(ValueError, match="targets.shape"):
+        tx.bits_per_char(probs, targets[:, :2])
