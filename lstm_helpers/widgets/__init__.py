@@ -8,3 +8,4 @@ sliders to it. Modules: ``gates`` (notebook 02), ``rnn`` (notebook 01),
 from . import rnn  # noqa: E402,F401  (notebook 01)
 
 from .gates import gate_bias_response  # noqa: E402,F401  (notebook 02)
+from . import sampling  # noqa: E402,F401  (notebook 06)

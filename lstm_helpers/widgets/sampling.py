@@ -1,0 +1,148 @@
+"""Temperature explorer for notebook 06: a slider and a prompt box that regenerate a seeded sample.
+
+Pure part (unit-tested, no ipywidgets): :func:`apply_temperature` rescales a
+next-character distribution, :func:`known_word_fraction` measures how much of
+a sample is made of real words, and :func:`sample_view` calls the notebook's
+own sampler and prepares what the explorer shows. The builder
+:func:`sampling_explorer` only wires the widgets to :func:`sample_view`.
+
+The sampler itself is written out in the notebook (``sample_fn(prompt,
+length, temperature, seed) -> str``), so the learner sees every step of it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def apply_temperature(probs, temperature: float) -> np.ndarray:
+    """Rescale distributions ``probs (..., V)`` to temperature ``tau``: ``p ** (1 / tau)``, renormalised.
+
+    The same as a softmax of ``logits / tau``. ``tau = 1`` leaves ``probs``
+    unchanged, ``tau < 1`` sharpens towards the most likely character, ``tau > 1``
+    flattens towards uniform. Computed in log space, so small ``tau`` cannot
+    overflow; zero probabilities stay zero.
+    """
+    _check_temperature(temperature)
+    probs = np.asarray(probs, dtype=np.float64)
+    if probs.ndim < 1 or probs.shape[-1] < 1:
+        raise ValueError(f"probs must be (..., V) with V >= 1, got shape {probs.shape}")
+    if (probs < 0).any() or not np.allclose(probs.sum(-1), 1.0, atol=1e-6):
+        raise ValueError("probs must be non-negative and sum to 1 over the last axis")
+    with np.errstate(divide="ignore"):
+        z = np.log(probs) / temperature  # (..., V); -inf where p = 0
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _check_temperature(temperature) -> float:
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.floating)) or not temperature > 0:
+        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
+    return float(temperature)
+
+
+def known_word_fraction(text: str, known_words) -> float:
+    """Fraction of the words in ``text`` (runs of letters and apostrophes, lower-cased) found in ``known_words``.
+
+    Returns ``nan`` when ``text`` holds no word.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return float("nan")
+    known = known_words if isinstance(known_words, (set, frozenset)) else set(known_words)
+    return sum(w in known for w in words) / len(words)
+
+
+def words_of(text: str) -> frozenset:
+    """The distinct lower-cased words of ``text`` (for :func:`known_word_fraction`)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class SampleView:
+    """What the explorer shows for one setting."""
+
+    prompt: str
+    sample: str  # the generated characters (without the prompt)
+    temperature: float
+    seed: int
+    known_fraction: float  # share of generated words that are real words (nan without a word list)
+
+    def summary(self) -> str:
+        line = f"temperature {self.temperature:.2f}, seed {self.seed}, {len(self.sample)} characters"
+        if not np.isnan(self.known_fraction):
+            line += f"; {self.known_fraction:.0%} of the words are real words"
+        return line
+
+    def html(self) -> str:
+        """The prompt in bold, the sample after it, in a monospaced block that keeps line breaks."""
+        body = f"<b>{html.escape(self.prompt)}</b>{html.escape(self.sample)}"
+        return (
+            f"<div style='font-size:90%;color:#555'>{html.escape(self.summary())}</div>"
+            f"<pre style='white-space:pre-wrap;font-size:90%;margin:0.3em 0'>{body}</pre>"
+        )
+
+
+def sample_view(sample_fn, prompt: str, temperature: float, length: int, seed: int = 0, known_words=None) -> SampleView:
+    """Generate ``length`` characters after ``prompt`` with ``sample_fn`` and measure them.
+
+    ``sample_fn(prompt, length, temperature, seed) -> str`` is the notebook's
+    sampler; it must return exactly ``length`` characters and, given the same
+    arguments, the same text. ``known_words``: optional collection of real
+    words for :attr:`SampleView.known_fraction`.
+    """
+    if not isinstance(prompt, str) or not prompt:
+        raise ValueError(f"prompt must be a non-empty str, got {prompt!r}")
+    temperature = _check_temperature(temperature)
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 1:
+        raise ValueError(f"length must be an integer >= 1, got {length!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    sample = sample_fn(prompt, int(length), temperature, int(seed))
+    if not isinstance(sample, str) or len(sample) != length:
+        got = f"{len(sample)} characters" if isinstance(sample, str) else type(sample).__name__
+        raise ValueError(f"sample_fn must return a str of length {length}, got {got}")
+    known = float("nan") if known_words is None else known_word_fraction(sample, known_words)
+    return SampleView(prompt, sample, temperature, int(seed), known)
+
+
+def sampling_explorer(sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
+                      temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8):
+    """A temperature slider, a prompt box and a seed box that regenerate a fixed-length sample.
+
+    Same settings, same text: the sample depends only on (prompt, temperature,
+    seed). Returns the ``ipywidgets.VBox``; its ``.view`` attribute holds the
+    :class:`SampleView` shown last.
+    """
+    import ipywidgets as widgets
+
+    low, high, step = temperatures
+    temp = widgets.FloatSlider(value=initial_temperature, min=low, max=high, step=step, description="temperature",
+                               continuous_update=False, readout_format=".2f")
+    box = widgets.Text(value=prompt, description="prompt", continuous_update=False)
+    seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
+    out = widgets.HTML()
+    ui = widgets.VBox([widgets.HBox([temp, seed_box]), box, out])
+
+    def update(_change=None):
+        if not box.value:
+            out.value = "<i>Type a prompt to start from.</i>"
+            return
+        ui.view = sample_view(sample_fn, box.value, temp.value, length, seed_box.value, known_words)
+        out.value = ui.view.html()
+
+    for w in (temp, box, seed_box):
+        w.observe(update, names="value")
+    update()
+    return ui
