@@ -130,3 +130,116 @@ def adding_problem(n: int, T: int, seed: int = 0, dtype=np.float32):
     x = np.stack([values, mask], axis=-1).astype(dtype)  # (n, T, 2)
     y = (values[rows, first] + values[rows, second]).astype(dtype)  # (n,)
     return x, y
+
+
+# --- a synthetic stock-style price series with a known noise floor (notebook 05) ---
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+
+
+@_dataclass(frozen=True)
+class SyntheticPrices:
+    """A synthetic price series and everything the generator knows about it.
+
+    All arrays have length ``n`` and are indexed by day ``t``; day 0 has no
+    return, so the return arrays hold ``NaN`` there.
+
+    - ``prices`` (n,): closes, all positive; ``prices[0]`` is the start price.
+    - ``log_returns`` (n,): ``r_t = log(prices[t] / prices[t-1])``.
+    - ``expected_log_returns`` (n,): ``m_t``, the part of ``r_t`` fixed by the
+      closes up to day ``t-1``: the ideal one-step forecast of ``r_t``.
+    - ``noise`` (n,): ``r_t - m_t``, i.i.d. normal with standard deviation ``noise_std``.
+    - ``noise_std``: the **noise floor in return space**: no forecast made at
+      the close of day ``t-1`` can have an expected squared error on ``r_t``
+      below ``noise_std**2``, and the ideal forecast ``m_t`` reaches it.
+    """
+
+    prices: np.ndarray
+    log_returns: np.ndarray
+    expected_log_returns: np.ndarray
+    noise: np.ndarray
+    noise_std: float
+
+    def ideal_price_forecast(self) -> np.ndarray:
+        """The ideal forecast in price units, ``prices[t-1] * exp(m_t)`` (n,; NaN on day 0).
+
+        This turns the ideal log-return forecast into a price the same way a
+        model's forecast ``r_hat`` is turned into ``prices[t-1] * exp(r_hat)``,
+        so its RMSE on a set of days is the noise floor in price units for those
+        days. (The conditional mean would add ``noise_std**2 / 2`` to the
+        exponent; for ``noise_std = 0.01`` that changes the RMSE by about 1e-5 of itself.)
+        """
+        forecast = np.full(len(self.prices), np.nan)
+        forecast[1:] = self.prices[:-1] * np.exp(self.expected_log_returns[1:])
+        return forecast
+
+
+def synthetic_prices(
+    n: int,
+    seed: int = 0,
+    *,
+    noise_std: float = 0.01,
+    drift: float = 3e-4,
+    momentum: float = 2.0,
+    momentum_days: int = 3,
+    momentum_scale: float = 1.5,
+    reversion: float = 0.1,
+    reversion_days: int = 20,
+    start_price: float = 100.0,
+) -> SyntheticPrices:
+    """A stock-style daily series whose best possible one-step error is known exactly.
+
+    With ``y_t = log(prices[t])`` and ``r_t = y_t - y_{t-1}``, each day's log return is
+
+        r_t = m_t + e_t,    e_t ~ N(0, noise_std**2), i.i.d. (the unpredictable part)
+        m_t = drift + momentum_t - reversion * (y_{t-1} - mean(y_{t-R}, ..., y_{t-1}))
+        momentum_t = momentum * noise_std * z * exp(-z**2 / (2 * momentum_scale**2)),
+        z = (r_{t-1} + ... + r_{t-M}) / (noise_std * sqrt(M))
+
+    with ``M = momentum_days`` and ``R = reversion_days``. ``m_t`` depends only on
+    the closes up to day ``t-1``, so it is the ideal one-step forecast and its
+    error is exactly the noise: the **noise floor** is ``noise_std`` in
+    log-return space (returned as ``.noise_std``; see
+    :meth:`SyntheticPrices.ideal_price_forecast` for price units).
+
+    The learnable part behaves like a market with trend runs and pull-backs:
+    a moderate 3-day move tends to continue (momentum), a large one does not
+    (the bump ``z * exp(-z**2/2s**2)`` falls back towards zero), and the price
+    is pulled back towards its 20-day average. The bump is nonlinear, so a
+    linear autoregression can only use part of it. Momentum terms start once
+    ``M`` past returns exist, the pull-back once ``R`` past closes exist.
+
+    With the defaults the predictable part has about the variance of the noise,
+    far more predictable than any real market: the point is a series where a
+    model *can* win and we know by how much.
+    """
+    for name, value, low in (("n", n, 2), ("momentum_days", momentum_days, 1), ("reversion_days", reversion_days, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    for name, value in (("noise_std", noise_std), ("momentum_scale", momentum_scale), ("start_price", start_price)):
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, got {value!r}")
+    for name, value in (("drift", drift), ("momentum", momentum), ("reversion", reversion)):
+        if not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+    n, M, R = int(n), int(momentum_days), int(reversion_days)
+    rng = np.random.default_rng(seed)
+    noise = np.full(n, np.nan)
+    noise[1:] = rng.normal(0.0, noise_std, size=n - 1)
+    y = np.empty(n)  # log prices
+    r = np.full(n, np.nan)  # log returns, none on day 0
+    m = np.full(n, np.nan)  # expected log returns
+    y[0] = np.log(start_price)
+    for t in range(1, n):
+        mean_t = drift
+        if t - M >= 1:  # M past returns r_{t-M} .. r_{t-1}
+            z = r[t - M : t].sum() / (noise_std * np.sqrt(M))
+            mean_t += momentum * noise_std * z * np.exp(-(z * z) / (2.0 * momentum_scale**2))
+        if t - R >= 0:  # R past closes y_{t-R} .. y_{t-1}
+            mean_t -= reversion * (y[t - 1] - y[t - R : t].mean())
+        m[t] = mean_t
+        r[t] = mean_t + noise[t]
+        y[t] = y[t - 1] + r[t]
+    return SyntheticPrices(
+        prices=np.exp(y), log_returns=r, expected_log_returns=m, noise=noise, noise_std=float(noise_std)
+    )

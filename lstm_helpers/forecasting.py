@@ -1,0 +1,341 @@
+"""Honest one-step and multi-step forecasting: splits, windows, scaling, baselines and metrics.
+
+Conventions (used by notebook 05 and its exercises):
+
+- Everything is indexed by **day** ``t``: ``prices[t]`` is the close of day
+  ``t`` and ``log_returns(prices)[t] = log(prices[t] / prices[t-1])``, with
+  ``NaN`` on day 0 (it has no previous close). A forecast *for* day ``t`` is
+  made at the close of day ``t-1`` and may use only days ``< t``.
+- Splits are chronological: training days ``[0, train_end)``, validation
+  ``[train_end, val_end)``, test ``[val_end, n)``. A window whose target lies in
+  the test part may read inputs from the end of the validation part: those
+  closes are in the past when the forecast is made, so that is no leak.
+  Scalers and regressions are fitted on the training part only.
+- Shapes: ``n`` days, ``N`` windows (samples), ``T`` time steps per window,
+  ``D`` features per step, ``h`` steps ahead (horizon).
+
+Every function is pure: inputs are never modified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._shapes import as_float_array
+
+
+def _check_int(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _check_1d(name: str, value) -> np.ndarray:
+    arr = as_float_array(name, value)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array (n,), got shape {arr.shape}")
+    return arr
+
+
+def _check_days(name: str, days, n: int, first: int) -> np.ndarray:
+    """Integer day indices in ``[first, n)``."""
+    idx = np.asarray(days)
+    if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
+        raise TypeError(f"{name} must be a 1-D array of integer day indices, got dtype {idx.dtype} shape {idx.shape}")
+    if idx.size and (idx.min() < first or idx.max() >= n):
+        raise ValueError(f"{name} must lie in [{first}, {n}) (enough past days), got {idx.min()}..{idx.max()}")
+    return idx
+
+
+# --- data preparation ---
+
+
+def log_returns(prices) -> np.ndarray:
+    """Daily log returns aligned with the days: ``r[t] = log(prices[t] / prices[t-1])``, ``r[0] = NaN``.
+
+    ``prices`` (n,) must be positive. Returns (n,) float64.
+    """
+    p = _check_1d("prices", prices)
+    if p.size < 2:
+        raise ValueError(f"prices needs at least 2 days, got {p.size}")
+    if not np.all(np.isfinite(p)) or np.any(p <= 0):
+        raise ValueError("prices must be finite and positive (log returns need log(price))")
+    r = np.full(p.size, np.nan)
+    r[1:] = np.diff(np.log(p.astype(np.float64)))
+    return r
+
+
+def chronological_split(n: int, val_frac: float = 0.15, test_frac: float = 0.15) -> tuple[int, int]:
+    """Day boundaries ``(train_end, val_end)``: train ``[0, train_end)``, val ``[train_end, val_end)``, test ``[val_end, n)``.
+
+    The test part is the last ``round(test_frac * n)`` days, the validation
+    part the ``round(val_frac * n)`` days before it; the rest, the oldest
+    days, is for training. Nothing is shuffled.
+    """
+    n = _check_int("n", n, 3)
+    for name, frac in (("val_frac", val_frac), ("test_frac", test_frac)):
+        if not 0 < frac < 1:
+            raise ValueError(f"{name} must be in (0, 1), got {frac!r}")
+    n_test, n_val = round(test_frac * n), round(val_frac * n)
+    if min(n_test, n_val) < 1 or n - n_test - n_val < 1:
+        raise ValueError(f"cannot split n={n} days into train/val/test with val_frac={val_frac}, test_frac={test_frac}")
+    val_end = n - n_test
+    return val_end - n_val, val_end
+
+
+@dataclass(frozen=True)
+class Scaler:
+    """Standardisation ``(x - mean) / std`` per feature, fitted on the training part only.
+
+    ``mean`` and ``std`` have shape (D,) for data (n, D), or shape () for data (n,).
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+
+    @classmethod
+    def fit(cls, x) -> "Scaler":
+        """Mean and standard deviation over axis 0 of ``x`` (n,) or (n, D), ignoring NaN."""
+        arr = as_float_array("x", x)
+        if arr.ndim not in (1, 2) or arr.shape[0] < 2:
+            raise ValueError(f"x must be (n,) or (n, D) with n >= 2, got shape {arr.shape}")
+        if np.any(np.isinf(arr)) or np.any(np.sum(~np.isnan(arr), axis=0) < 2):
+            raise ValueError("x must be finite, with at least 2 non-NaN values per feature")
+        mean = np.nanmean(arr, axis=0)
+        std = np.nanstd(arr, axis=0)
+        if np.any(std == 0):
+            raise ValueError("x has a constant feature: its standard deviation is 0, so it cannot be scaled")
+        return cls(mean=np.asarray(mean), std=np.asarray(std))
+
+    def transform(self, x) -> np.ndarray:
+        return (as_float_array("x", x) - self.mean) / self.std
+
+    def inverse_transform(self, z) -> np.ndarray:
+        return as_float_array("z", z) * self.std + self.mean
+
+
+def make_windows(inputs, targets, window: int, horizon: int = 1, start: int | None = None, stop: int | None = None):
+    """Sliding windows for supervised forecasting, with their target days.
+
+    For every target day ``t`` with ``start <= t`` and ``t + horizon <= stop``
+    (and ``t >= window``) the sample is
+
+        X[k] = inputs[t - window : t]         (T, D): the ``window`` days before t
+        Y[k] = targets[t : t + horizon]       (h,):   days t .. t+h-1
+
+    Args:
+        inputs: (n,) or (n, D) features per day; a 1-D input becomes D = 1.
+        targets: (n,) the series to predict.
+        window: T, the number of past days the model sees.
+        horizon: h, the number of future days to predict (1 for one-step).
+        start, stop: the target days' range (a split's part); defaults 0 and n.
+
+    Returns:
+        X (N, T, D), Y (N, h) and days (N,) int: each window's first target day.
+
+    Raises ``ValueError`` if a window or target contains NaN (e.g. a window
+    reaching day 0 of a return series): start later.
+    """
+    x = as_float_array("inputs", inputs)
+    if x.ndim == 1:
+        x = x[:, None]  # (n, 1)
+    if x.ndim != 2:
+        raise ValueError(f"inputs must be (n,) or (n, D), got shape {x.shape}")
+    y = _check_1d("targets", targets)
+    n = x.shape[0]
+    if y.shape[0] != n:
+        raise ValueError(f"inputs and targets must cover the same n days, got {n} and {y.shape[0]}")
+    window = _check_int("window", window, 1)
+    horizon = _check_int("horizon", horizon, 1)
+    start = 0 if start is None else _check_int("start", start, 0)
+    stop = n if stop is None else _check_int("stop", stop, 0)
+    if stop > n:
+        raise ValueError(f"stop must be <= n = {n}, got {stop}")
+    days = np.arange(max(start, window), stop - horizon + 1)  # (N,)
+    if days.size == 0:
+        raise ValueError(f"no window fits: window={window}, horizon={horizon}, days [{start}, {stop}) of n={n}")
+    past = days[:, None] + np.arange(-window, 0)[None, :]  # (N, T) day indices
+    ahead = days[:, None] + np.arange(horizon)[None, :]  # (N, h)
+    X = x[past]  # (N, T, D)
+    Y = y[ahead]  # (N, h)
+    if np.isnan(X).any() or np.isnan(Y).any():
+        raise ValueError("a window or target contains NaN (day 0 of a return series?): use a later start")
+    return X, Y, days
+
+
+# --- baselines (forecasts for the target days, from the past only) ---
+
+
+def persistence_forecast(prices, days) -> np.ndarray:
+    """Tomorrow = today: the forecast for day ``t`` is ``prices[t-1]``. Returns (N,)."""
+    p = _check_1d("prices", prices)
+    idx = _check_days("days", days, p.size, 1)
+    return p[idx - 1]
+
+
+def moving_average_forecast(prices, days, k: int) -> np.ndarray:
+    """The mean of the ``k`` closes before day ``t``: ``mean(prices[t-k:t])``. Returns (N,)."""
+    p = _check_1d("prices", prices)
+    k = _check_int("k", k, 1)
+    idx = _check_days("days", days, p.size, k)
+    csum = np.concatenate([[0.0], np.cumsum(p, dtype=np.float64)])  # csum[j] = sum(p[:j])
+    return (csum[idx] - csum[idx - k]) / k
+
+
+def _lag_matrix(series: np.ndarray, days: np.ndarray, p: int) -> np.ndarray:
+    """Rows ``[1, s[t-1], ..., s[t-p]]`` for each day t: (N, p + 1)."""
+    lags = series[days[:, None] - np.arange(1, p + 1)[None, :]]  # (N, p)
+    return np.concatenate([np.ones((days.size, 1)), lags], axis=1)
+
+
+def fit_autoregression(series, p: int, start: int, stop: int) -> np.ndarray:
+    """Least-squares AR(p) with intercept: ``s[t] ~ c + a_1 s[t-1] + ... + a_p s[t-p]``.
+
+    Fitted on the target days ``[max(start, p), stop)`` only (use the training
+    part), usually on log returns (start >= p + 1 so no lag is day 0's NaN).
+    Returns ``coef`` (p + 1,) = ``[c, a_1, ..., a_p]``.
+    """
+    s = _check_1d("series", series)
+    p = _check_int("p", p, 1)
+    days = np.arange(max(_check_int("start", start, 0), p), _check_int("stop", stop, 1))
+    if days.size < p + 1:
+        raise ValueError(f"AR({p}) needs more than {p + 1} target days, got {days.size} in [{start}, {stop})")
+    A = _lag_matrix(s, days, p)  # (N, p + 1)
+    b = s[days]  # (N,)
+    if np.isnan(A).any() or np.isnan(b).any():
+        raise ValueError("the fitting range touches NaN (day 0 of a return series?): use start >= p + 1")
+    coef, *_ = np.linalg.lstsq(A, b, rcond=None)
+    return coef
+
+
+def autoregression_forecast(coef, series, days) -> np.ndarray:
+    """One-step AR forecasts ``c + a_1 s[t-1] + ... + a_p s[t-p]`` for each day t. Returns (N,)."""
+    c = _check_1d("coef", coef)
+    s = _check_1d("series", series)
+    p = c.size - 1
+    if p < 1:
+        raise ValueError(f"coef must be [c, a_1, ..., a_p] with p >= 1, got {c.size} numbers")
+    idx = _check_days("days", days, s.size, p)
+    return _lag_matrix(s, idx, p) @ c
+
+
+def returns_to_prices(last_prices, log_returns_ahead) -> np.ndarray:
+    """Price paths from forecast log returns: ``last * exp(cumsum(r_hat))``.
+
+    ``last_prices`` (N,) are the closes the forecasts start from;
+    ``log_returns_ahead`` (N,) for one step or (N, h) for h steps. Returns the
+    same shape as ``log_returns_ahead``.
+    """
+    last = _check_1d("last_prices", last_prices)
+    r = as_float_array("log_returns_ahead", log_returns_ahead)
+    if r.ndim == 1:
+        if r.shape != last.shape:
+            raise ValueError(f"log_returns_ahead must be (N,) = ({last.size},), got {r.shape}")
+        return last * np.exp(r)
+    if r.ndim != 2 or r.shape[0] != last.size:
+        raise ValueError(f"log_returns_ahead must be (N,) or (N, h) with N = {last.size}, got {r.shape}")
+    return last[:, None] * np.exp(np.cumsum(r, axis=1))  # (N, h)
+
+
+def recursive_forecast(predict_next: Callable[[np.ndarray], np.ndarray], windows, steps: int) -> np.ndarray:
+    """Multi-step forecasts by feeding one-step predictions back in.
+
+    ``predict_next`` maps windows (N, T, 1) to the next value (N,) or (N, 1),
+    in the same units as the windows (e.g. scaled log returns). Each step
+    drops the oldest value and appends the prediction. Returns (N, steps).
+    """
+    w = as_float_array("windows", windows)
+    if w.ndim != 3 or w.shape[2] != 1:
+        raise ValueError(f"windows must be (N, T, 1) = a single-feature batch, got shape {w.shape}")
+    steps = _check_int("steps", steps, 1)
+    out = np.empty((w.shape[0], steps), dtype=w.dtype)  # (N, steps)
+    current = w
+    for j in range(steps):
+        nxt = np.asarray(predict_next(current)).reshape(-1)  # (N,)
+        if nxt.shape[0] != w.shape[0]:
+            raise ValueError(f"predict_next must return one value per window ({w.shape[0]}), got {nxt.shape}")
+        out[:, j] = nxt
+        current = np.concatenate([current[:, 1:, :], nxt.reshape(-1, 1, 1).astype(w.dtype)], axis=1)  # (N, T, 1)
+    return out
+
+
+# --- metrics ---
+
+
+def _pair(actual, predicted) -> tuple[np.ndarray, np.ndarray]:
+    a = as_float_array("actual", actual)
+    f = as_float_array("predicted", predicted)
+    if a.shape != f.shape:
+        raise ValueError(f"actual and predicted must have the same shape, got {a.shape} and {f.shape}")
+    if a.size == 0:
+        raise ValueError("actual and predicted are empty")
+    return a, f
+
+
+def mae(actual, predicted) -> float:
+    """Mean absolute error, in the units of the data."""
+    a, f = _pair(actual, predicted)
+    return float(np.mean(np.abs(a - f)))
+
+
+def rmse(actual, predicted) -> float:
+    """Root mean squared error, in the units of the data."""
+    a, f = _pair(actual, predicted)
+    return float(np.sqrt(np.mean((a - f) ** 2)))
+
+
+def directional_accuracy(actual, predicted, previous) -> float:
+    """Share of days the forecast gets the direction of the change from ``previous`` right.
+
+    A day scores 1 when ``sign(predicted - previous)`` equals ``sign(actual -
+    previous)`` and both are non-zero, 0 when they are opposite, and 0.5 when
+    either change is exactly zero: a forecast of "no change" (persistence)
+    says nothing about direction and scores a coin flip, 0.5.
+    """
+    a, f = _pair(actual, predicted)
+    prev = as_float_array("previous", previous)
+    if prev.shape != a.shape:
+        raise ValueError(f"previous must have the shape of actual {a.shape}, got {prev.shape}")
+    true_dir, pred_dir = np.sign(a - prev), np.sign(f - prev)
+    score = np.where((true_dir == 0) | (pred_dir == 0), 0.5, (true_dir == pred_dir).astype(float))
+    return float(np.mean(score))
+
+
+def evaluate(actual, predicted, previous) -> dict:
+    """``{"MAE", "RMSE", "direction"}`` of a one-step price forecast (direction as a share in [0, 1])."""
+    return {
+        "MAE": mae(actual, predicted),
+        "RMSE": rmse(actual, predicted),
+        "direction": directional_accuracy(actual, predicted, previous),
+    }
+
+
+def cross_correlation(x, y, max_lag: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pearson correlation of ``x[t]`` with ``y[t - lag]`` for ``lag = -max_lag .. max_lag``.
+
+    A peak at ``lag = +1`` means ``x`` repeats what ``y`` did one step earlier:
+    with ``x`` a model's predicted changes and ``y`` the actual changes, the
+    model is following the data a day late. Returns ``(lags, corr)``, both (2L + 1,).
+    """
+    a = _check_1d("x", x)
+    b = _check_1d("y", y)
+    if a.shape != b.shape:
+        raise ValueError(f"x and y must have the same length, got {a.size} and {b.size}")
+    max_lag = _check_int("max_lag", max_lag, 0)
+    if a.size - max_lag < 3:
+        raise ValueError(f"max_lag={max_lag} leaves fewer than 3 overlapping points of {a.size}")
+    lags = np.arange(-max_lag, max_lag + 1)
+    corr = np.empty(lags.size)
+    n = a.size
+    for k, lag in enumerate(lags):
+        if lag >= 0:
+            u, v = a[lag:], b[: n - lag]  # x[t] with y[t - lag]
+        else:
+            u, v = a[: n + lag], b[-lag:]
+        u, v = u - u.mean(), v - v.mean()
+        denom = np.sqrt((u * u).sum() * (v * v).sum())
+        corr[k] = (u * v).sum() / denom if denom > 0 else np.nan
+    return lags, corr

@@ -1,0 +1,208 @@
+"""Forecasting helpers: every function against an independent oracle (loops, pandas, Keras, known processes)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_helpers import forecasting as fc
+
+
+@pytest.fixture
+def prices():
+    rng = np.random.default_rng(0)
+    return 100 * np.exp(np.cumsum(rng.normal(0, 0.01, 300)))
+
+
+# --- data preparation ---
+
+
+def test_log_returns_are_aligned_with_days(prices):
+    r = fc.log_returns(prices)
+    assert r.shape == prices.shape and np.isnan(r[0])
+    for t in (1, 2, 150, 299):
+        assert r[t] == pytest.approx(np.log(prices[t] / prices[t - 1]), rel=1e-12)
+
+
+def test_log_returns_reject_non_positive_prices():
+    with pytest.raises(ValueError, match="positive"):
+        fc.log_returns(np.array([1.0, 0.0, 2.0]))
+    with pytest.raises(TypeError, match="prices must be a floating-point array"):
+        fc.log_returns(np.array([1, 2, 3]))
+
+
+def test_chronological_split_is_ordered_and_covers_everything():
+    train_end, val_end = fc.chronological_split(1000, 0.15, 0.15)
+    assert (train_end, val_end) == (700, 850)
+    train_end, val_end = fc.chronological_split(5031)
+    assert 0 < train_end < val_end < 5031
+    assert 5031 - val_end == round(0.15 * 5031) and val_end - train_end == round(0.15 * 5031)
+
+
+@pytest.mark.parametrize("kwargs", [dict(n=2), dict(n=100, val_frac=0.0), dict(n=100, test_frac=1.0), dict(n=4, val_frac=0.5, test_frac=0.5)])
+def test_chronological_split_rejects_impossible_splits(kwargs):
+    with pytest.raises(ValueError):
+        fc.chronological_split(**kwargs)
+
+
+def test_scaler_uses_only_the_data_it_is_fitted_on():
+    rng = np.random.default_rng(1)
+    x = np.concatenate([[np.nan], rng.normal(3.0, 2.0, 500), rng.normal(50.0, 9.0, 100)])
+    scaler = fc.Scaler.fit(x[:501])  # the "training part", with day 0's NaN
+    assert float(scaler.mean) == pytest.approx(np.mean(x[1:501]))
+    assert float(scaler.std) == pytest.approx(np.std(x[1:501]))
+    z = scaler.transform(x[1:501])
+    assert z.mean() == pytest.approx(0, abs=1e-12) and z.std() == pytest.approx(1)
+    np.testing.assert_allclose(scaler.inverse_transform(scaler.transform(x[1:])), x[1:], rtol=1e-12)
+
+
+def test_scaler_is_per_feature_and_rejects_constant_features():
+    x = np.column_stack([np.arange(10.0), 5 * np.arange(10.0) + 1])
+    s = fc.Scaler.fit(x)
+    np.testing.assert_allclose(s.mean, [4.5, 23.5])
+    np.testing.assert_allclose(s.transform(x)[:, 0], s.transform(x)[:, 1])
+    with pytest.raises(ValueError, match="constant"):
+        fc.Scaler.fit(np.ones((5, 2)))
+    with pytest.raises(ValueError, match="non-NaN"):
+        fc.Scaler.fit(np.full(5, np.nan))
+
+
+def test_make_windows_matches_a_loop(prices):
+    r = fc.log_returns(prices)
+    X, Y, days = fc.make_windows(r, r, window=10, horizon=3, start=100, stop=200)
+    assert X.shape == (len(days), 10, 1) and Y.shape == (len(days), 3)
+    assert days[0] == 100 and days[-1] == 197  # the last 3-day target block ends at day 199
+    for k, t in enumerate(days):
+        np.testing.assert_array_equal(X[k, :, 0], r[t - 10 : t])
+        np.testing.assert_array_equal(Y[k], r[t : t + 3])
+        assert X[k, -1, 0] == r[t - 1], "the newest input is the day before the first target: no look-ahead"
+
+
+def test_make_windows_matches_keras_timeseries_dataset(prices):
+    keras = pytest.importorskip("keras")
+    r = fc.log_returns(prices)
+    T = 7
+    X, Y, days = fc.make_windows(r, r, window=T, start=1 + T)
+    # Keras pairs data[i : i + T] with targets[i]; shift the targets by T so each window predicts the next day.
+    ds = keras.utils.timeseries_dataset_from_array(r[1:-1], r[1 + T :], sequence_length=T, batch_size=1000, shuffle=False)
+    xk, yk = next(iter(ds))
+    np.testing.assert_allclose(X[:, :, 0], np.asarray(xk))
+    np.testing.assert_allclose(Y[:, 0], np.asarray(yk))
+
+
+def test_make_windows_with_several_features_and_clear_errors(prices):
+    feats = np.column_stack([prices, -prices])  # (n, 2)
+    X, Y, days = fc.make_windows(feats, prices, window=5, start=50, stop=60)
+    assert X.shape == (10, 5, 2) and list(days) == list(range(50, 60))
+    np.testing.assert_array_equal(X[:, :, 1], -X[:, :, 0])
+    r = fc.log_returns(prices)
+    with pytest.raises(ValueError, match="NaN"):
+        fc.make_windows(r, r, window=5)  # the first window reaches day 0
+    with pytest.raises(ValueError, match="same n days"):
+        fc.make_windows(prices, prices[:-1], window=5)
+    with pytest.raises(ValueError, match="no window fits"):
+        fc.make_windows(prices, prices, window=5, start=10, stop=12, horizon=5)
+
+
+# --- baselines ---
+
+
+def test_persistence_and_moving_average_against_pandas(prices):
+    days = np.arange(20, 300)
+    np.testing.assert_array_equal(fc.persistence_forecast(prices, days), prices[19:299])
+    rolling = pd.Series(prices).rolling(5).mean().shift(1)  # mean of the 5 days before t
+    np.testing.assert_allclose(fc.moving_average_forecast(prices, days, 5), rolling.to_numpy()[20:], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"days must lie in \[5, 300\)"):
+        fc.moving_average_forecast(prices, np.arange(3, 10), 5)
+    with pytest.raises(TypeError, match="integer day indices"):
+        fc.persistence_forecast(prices, np.array([1.0, 2.0]))
+
+
+def test_autoregression_recovers_a_noise_free_process_exactly():
+    s = np.empty(60)
+    s[:2] = [1.0, -0.5]
+    for t in range(2, 60):
+        s[t] = 0.1 + 0.5 * s[t - 1] - 0.3 * s[t - 2]
+    coef = fc.fit_autoregression(s, 2, start=2, stop=40)
+    np.testing.assert_allclose(coef, [0.1, 0.5, -0.3], atol=1e-10)
+    days = np.arange(40, 60)
+    np.testing.assert_allclose(fc.autoregression_forecast(coef, s, days), s[40:], atol=1e-10)
+
+
+def test_autoregression_estimates_a_noisy_process():
+    rng = np.random.default_rng(3)
+    s = np.zeros(20000)
+    for t in range(2, s.size):
+        s[t] = 0.3 * s[t - 1] + 0.2 * s[t - 2] + rng.normal()
+    coef = fc.fit_autoregression(s, 3, start=3, stop=s.size)
+    np.testing.assert_allclose(coef, [0.0, 0.3, 0.2, 0.0], atol=0.03)
+
+
+def test_autoregression_fits_only_the_given_part_and_refuses_nan(prices):
+    r = fc.log_returns(prices)
+    spoiled = r.copy()
+    spoiled[200:] = 1e6  # changing the future must not change a fit on days < 200
+    np.testing.assert_array_equal(fc.fit_autoregression(r, 3, 4, 200), fc.fit_autoregression(spoiled, 3, 4, 200))
+    with pytest.raises(ValueError, match="NaN"):
+        fc.fit_autoregression(r, 3, 0, 200)
+
+
+def test_returns_to_prices_inverts_log_returns(prices):
+    r = fc.log_returns(prices)
+    np.testing.assert_allclose(fc.returns_to_prices(prices[:-1], r[1:]), prices[1:], rtol=1e-12)
+    paths = fc.returns_to_prices(prices[:3], np.array([[0.1, 0.2], [0.0, 0.0], [-0.1, 0.1]]))
+    np.testing.assert_allclose(paths[0], prices[0] * np.exp([0.1, 0.3]))
+    np.testing.assert_allclose(paths[1], [prices[1], prices[1]])
+    np.testing.assert_allclose(paths[2], [prices[2] * np.exp(-0.1), prices[2]])
+
+
+def test_recursive_forecast_feeds_predictions_back():
+    rng = np.random.default_rng(4)
+    w = rng.normal(size=(6, 4, 1))
+    coef = np.array([0.5, -0.2, 0.1, 0.3])  # a linear rule on the window, oldest to newest
+
+    def predict(batch):
+        return batch[:, :, 0] @ coef
+
+    out = fc.recursive_forecast(predict, w, steps=3)
+    for k in range(6):  # the same thing as a plain loop on one list
+        seq = list(w[k, :, 0])
+        for j in range(3):
+            nxt = float(np.dot(seq[-4:], coef))
+            assert out[k, j] == pytest.approx(nxt)
+            seq.append(nxt)
+    assert w.shape == (6, 4, 1), "the input windows are left unchanged"
+    with pytest.raises(ValueError, match="single-feature"):
+        fc.recursive_forecast(predict, np.zeros((2, 4, 2)), 2)
+
+
+# --- metrics ---
+
+
+def test_mae_rmse_by_hand():
+    a, f = np.array([1.0, 2.0, 4.0]), np.array([2.0, 2.0, 1.0])
+    assert fc.mae(a, f) == pytest.approx((1 + 0 + 3) / 3)
+    assert fc.rmse(a, f) == pytest.approx(np.sqrt((1 + 0 + 9) / 3))
+    with pytest.raises(ValueError, match="same shape"):
+        fc.rmse(a, f[:2])
+
+
+def test_directional_accuracy_scores_no_change_as_a_coin_flip():
+    prev = np.array([10.0, 10.0, 10.0, 10.0])
+    actual = np.array([11.0, 9.0, 12.0, 10.0])
+    pred = np.array([10.5, 10.5, 10.0, 11.0])  # right, wrong, no change, actual flat
+    assert fc.directional_accuracy(actual, pred, prev) == pytest.approx((1 + 0 + 0.5 + 0.5) / 4)
+    assert fc.directional_accuracy(actual, prev, prev) == 0.5, "persistence scores exactly 0.5"
+    res = fc.evaluate(actual, pred, prev)
+    assert set(res) == {"MAE", "RMSE", "direction"} and res["direction"] == pytest.approx(0.5)
+
+
+def test_cross_correlation_against_numpy_and_a_known_lag():
+    rng = np.random.default_rng(5)
+    y = rng.normal(size=400)
+    x = np.concatenate([[0.0], y[:-1]])  # x[t] = y[t-1]: x follows y one step late
+    lags, corr = fc.cross_correlation(x, y, 3)
+    assert list(lags) == [-3, -2, -1, 0, 1, 2, 3]
+    assert lags[np.argmax(corr)] == 1 and corr[lags == 1][0] == pytest.approx(1.0)
+    for lag, c in zip(lags, corr):
+        u, v = (x[lag:], y[: 400 - lag]) if lag >= 0 else (x[:lag], y[-lag:])
+        assert c == pytest.approx(np.corrcoef(u, v)[0, 1])
