@@ -13,6 +13,9 @@ Every function is pure: inputs are never modified.
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 
 #: dtype of encoded text (73 characters fit easily; int32 is what Keras embeddings like)
@@ -190,3 +193,82 @@ def bits_per_char(probs, targets, weights=None) -> float:
     if weights.sum() <= 0:
         raise ValueError("weights must mark at least one scored position")
     return float((bits * weights).sum() / weights.sum())
+
+
+# --- readable properties of text, to compare with what hidden units track ---
+
+_SPEAKER_LINE = re.compile(r"^[A-Z][A-Z ]*\.$")  # e.g. "BRUTUS." or "FIRST CITIZEN." on a line of its own
+
+
+def text_features(text: str) -> dict:
+    """Per-character properties of ``text`` that a reader can see, each an (L,) float64 array.
+
+    - ``"inside [brackets]"``: 1 from an opening ``[`` up to its closing ``]``
+      (stage directions), both included; 0 elsewhere.
+    - ``"position in line"``: how many characters precede this one on its
+      line (0 for the first character of a line; a newline ends its line).
+    - ``"speaker name line"``: 1 on a line that holds only a speaker's name in
+      capitals (``BRUTUS.``), its newline included.
+    """
+    text = _check_text("text", text)
+    L = len(text)
+    codes = _codes(text)
+    # brackets: depth after reading each character, clipped to [0, 1] so a stray "]" cannot drift it
+    inside = np.zeros(L)
+    depth = 0
+    for t, ch in enumerate(text):
+        if ch == "[":
+            depth = 1
+        inside[t] = depth
+        if ch == "]":
+            depth = 0
+    # position in line: t minus the index just after the previous newline
+    is_newline = codes == ord("\n")
+    idx = np.arange(L)
+    line_start = np.maximum.accumulate(np.where(np.r_[False, is_newline[:-1]], idx, 0))  # (L,)
+    position = (idx - line_start).astype(np.float64)
+    # speaker lines
+    speaker = np.zeros(L)
+    start = 0
+    for line in text.split("\n"):
+        if _SPEAKER_LINE.match(line):
+            speaker[start : start + len(line) + 1] = 1.0
+        start += len(line) + 1
+    return {"inside [brackets]": inside, "position in line": position, "speaker name line": speaker[:L]}
+
+
+def unit_correlations(activations, feature) -> np.ndarray:
+    """Pearson correlation of every unit's activation with ``feature``: activations (L, H), feature (L,) -> (H,).
+
+    A unit (or a feature) that never changes gets correlation 0.
+    """
+    acts = np.asarray(activations, dtype=np.float64)
+    feature = np.asarray(feature, dtype=np.float64)
+    if acts.ndim != 2:
+        raise ValueError(f"activations must be (L, H) = a 2-D array, got shape {acts.shape}")
+    if feature.shape != (acts.shape[0],):
+        raise ValueError(f"feature must be (L,) = ({acts.shape[0]},), got {feature.shape}")
+    a = acts - acts.mean(axis=0)  # (L, H)
+    f = feature - feature.mean()  # (L,)
+    denom = np.sqrt((a**2).sum(axis=0) * (f**2).sum())  # (H,)
+    return np.divide(f @ a, denom, out=np.zeros(acts.shape[1]), where=denom > 0)
+
+
+def activation_html(text: str, values, vmax: float | None = None) -> str:
+    """``text`` as HTML, each character's background coloured by ``values`` (L,).
+
+    Blue for negative, orange for positive, white for 0; ``vmax`` (default: the
+    largest ``|value|``) maps to full colour. Line breaks are kept.
+    """
+    text = _check_text("text", text)
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape != (len(text),):
+        raise ValueError(f"values must be (L,) = ({len(text)},), got {values.shape}")
+    scale = float(np.abs(values).max()) if vmax is None else float(vmax)
+    alpha = np.clip(np.abs(values) / scale, 0, 1) if scale > 0 else np.zeros_like(values)
+    spans = []
+    for ch, v, a in zip(text, values, alpha):
+        rgb = "213,94,0" if v > 0 else "0,114,178"  # the series' orange and blue
+        shown = "&#8629;\n" if ch == "\n" else html.escape(ch)  # the newline shows as an arrow
+        spans.append(f"<span style='background:rgba({rgb},{a:.2f})'>{shown}</span>")
+    return "<pre style='line-height:1.5;font-size:90%;white-space:pre-wrap'>" + "".join(spans) + "</pre>"

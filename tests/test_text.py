@@ -102,3 +102,47 @@ def test_bits_per_char_matches_direct_sum():
     assert tx.bits_per_char(np.full((6, 8), 1 / 8), np.zeros(6, int)) == pytest.approx(3.0)
     with pytest.raises(ValueError, match="targets.shape"):
         tx.bits_per_char(probs, targets[:, :2])
+
+
+PLAY = "BRUTUS.\nGo [Exit.] now\n\nFIRST CITIZEN.\nNot a speaker.\n"
+
+
+def test_text_features_by_hand():
+    f = tx.text_features(PLAY)
+    assert set(f) == {"inside [brackets]", "position in line", "speaker name line"}
+    for values in f.values():
+        assert values.shape == (len(PLAY),)
+    inside = "".join(ch for ch, v in zip(PLAY, f["inside [brackets]"]) if v)
+    assert inside == "[Exit.]"
+    speaker = "".join(ch for ch, v in zip(PLAY, f["speaker name line"]) if v)
+    assert speaker == "BRUTUS.\nFIRST CITIZEN.\n"
+    # position in line, counted with str.rfind (independent of the vectorised version)
+    want = [t - (PLAY.rfind("\n", 0, t) + 1) for t in range(len(PLAY))]
+    np.testing.assert_array_equal(f["position in line"], want)
+
+
+def test_unbalanced_brackets_do_not_drift():
+    f = tx.text_features("a]b[c]]d[e")
+    np.testing.assert_array_equal(f["inside [brackets]"], [0, 0, 0, 1, 1, 1, 0, 0, 1, 1])
+
+
+def test_unit_correlations_match_corrcoef():
+    rng = np.random.default_rng(1)
+    feature = rng.normal(size=200)
+    acts = np.stack([feature * 2 + 1, -feature + rng.normal(size=200) * 0.5, rng.normal(size=200), np.ones(200)], axis=1)
+    r = tx.unit_correlations(acts, feature)
+    for j in range(3):
+        assert r[j] == pytest.approx(np.corrcoef(acts[:, j], feature)[0, 1])
+    assert r[0] == pytest.approx(1.0) and r[3] == 0.0  # a constant unit correlates with nothing
+    with pytest.raises(ValueError, match=r"feature must be \(L,\) = \(200,\)"):
+        tx.unit_correlations(acts, feature[:10])
+
+
+def test_activation_html_colours_each_character():
+    page = tx.activation_html("a<\nb", [1.0, -0.5, 0.0, 2.0], vmax=1.0)
+    assert page.count("<span") == 4
+    assert "rgba(213,94,0,1.00)'>a<" in page  # positive: orange, full at vmax
+    assert "rgba(0,114,178,0.50)'>&lt;<" in page  # negative: blue, escaped
+    assert "&#8629;" in page  # the newline is visible
+    with pytest.raises(ValueError, match=r"values must be \(L,\) = \(4,\)"):
+        tx.activation_html("a<\nb", [1.0])
