@@ -130,6 +130,33 @@ def windows(ids, T: int, stride: int | None = None, offset: int = 0):
     return view[:, :-1].copy(), view[:, 1:].copy()  # (N, T), (N, T)
 
 
+def training_batches(ids, T: int, batch_size: int, rng: np.random.Generator):
+    """Endless ``(x, y)`` batches of windows, each ``(batch_size, T)``, for ``model.fit``.
+
+    Every pass over ``ids`` cuts windows side by side (see :func:`windows`)
+    from a new random offset in ``[0, T)`` and visits them in a new random
+    order, so over the passes a character is seen at every position of a
+    window. A pass yields ``len(windows) // batch_size`` full batches.
+    ``steps_per_pass(len(ids), T, batch_size)`` tells how many for sure.
+    """
+    ids = _check_ids("ids", ids)
+    T = _check_int("T", T, 1)
+    batch_size = _check_int("batch_size", batch_size, 1)
+    if steps_per_pass(len(ids), T, batch_size) < 1:
+        raise ValueError(f"ids ({len(ids)} characters) must hold at least one batch of {batch_size} windows of T = {T}")
+    while True:
+        x, y = windows(ids, T, offset=int(rng.integers(T)))  # (N, T) each
+        order = rng.permutation(len(x))
+        for i in range(0, len(x) - batch_size + 1, batch_size):
+            rows = order[i : i + batch_size]
+            yield x[rows], y[rows]  # (batch_size, T) each
+
+
+def steps_per_pass(n_chars: int, T: int, batch_size: int) -> int:
+    """Full batches every pass of :func:`training_batches` yields, whatever its offset."""
+    return ((n_chars - T) // T) // batch_size  # the fewest windows: offset T - 1
+
+
 def scoring_windows(ids, start: int, T: int, context: int):
     """Windows that score every character of ``ids[start:]`` exactly once, each with warm-up context.
 

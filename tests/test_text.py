@@ -146,3 +146,24 @@ def test_activation_html_colours_each_character():
     assert "&#8629;" in page  # the newline is visible
     with pytest.raises(ValueError, match=r"values must be \(L,\) = \(4,\)"):
         tx.activation_html("a<\nb", [1.0])
+
+
+def test_training_batches_cover_the_text_from_random_offsets():
+    ids = np.arange(1003, dtype=np.int32)
+    rng = np.random.default_rng(0)
+    gen = tx.training_batches(ids, T=10, batch_size=8, rng=rng)
+    steps = tx.steps_per_pass(len(ids), 10, 8)
+    assert steps == 12  # at least 99 windows of 10 (offset 9): 12 full batches of 8
+    offsets = set()
+    for _ in range(5 * steps):
+        x, y = next(gen)
+        assert x.shape == y.shape == (8, 10)
+        np.testing.assert_array_equal(y, x + 1)  # next characters
+        np.testing.assert_array_equal(np.diff(x, axis=1), 1)  # contiguous windows
+        offsets.update((x[:, 0] % 10).tolist())
+    assert len(offsets) > 1  # passes start at different offsets
+    for n in (1003, 1010, 1011):  # steps_per_pass is a lower bound for every offset
+        worst = min(len(tx.windows(np.arange(n), 10, offset=o)[0]) for o in range(10))
+        assert tx.steps_per_pass(n, 10, 8) == worst // 8
+    with pytest.raises(ValueError, match="at least one batch"):
+        next(tx.training_batches(ids[:50], 10, 8, rng))
