@@ -1,0 +1,109 @@
+"""Notebook 05's exercise checks: the right answer passes, typical wrong answers get a pointed hint.
+
+The right answers are computed here independently (pandas, explicit loops), not with the checks' own code path.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_helpers.data import load_sp500
+from lstm_helpers.exercises import nb05
+
+
+@pytest.fixture(scope="module")
+def sp():
+    return load_sp500()
+
+
+def _train_end(n):
+    return n - 2 * round(0.15 * n)
+
+
+@pytest.mark.parametrize("check, args", [
+    (nb05.check_lag_peak, (None,)),
+    (nb05.check_train_scaler, (None, None)),
+    (nb05.check_weekly_persistence_rmse, (None,)),
+    (nb05.check_volume_windows, (None, None)),
+])
+def test_placeholders_say_not_yet_without_raising(check, args):
+    fb = check(*args)
+    assert not fb and "no answer yet" in str(fb) and fb.hint
+
+
+def test_lag_peak():
+    # Independent oracle: a random walk and the forecast P_hat[t] = P[t-2].
+    rng = np.random.default_rng(0)
+    p = np.cumsum(rng.normal(size=3000))
+    pred_change = np.diff(p[:-2])  # change of P_hat on days 3.. : P[t-2] - P[t-3]
+    actual = np.diff(p)[2:]  # actual change on the same days
+    lags = range(-4, 5)
+    corr = [np.corrcoef(pred_change[max(k, 0):len(actual) + min(k, 0)], actual[max(-k, 0):len(actual) - max(k, 0)])[0, 1] for k in lags]
+    peak = list(lags)[int(np.argmax(corr))]
+    assert nb05.check_lag_peak(peak)
+    assert nb05.check_lag_peak(float(peak))
+    for wrong, words in [(1, "tomorrow = today"), (-2, "before"), (5, "not lag 5"), ("two", "whole number"), (2.5, "whole number")]:
+        fb = nb05.check_lag_peak(wrong)
+        assert not fb and words in fb.message and fb.hint
+
+
+def test_train_scaler(sp):
+    r = np.log(sp["Close"]).diff()  # pandas: NaN on day 0
+    train = r.iloc[: _train_end(len(r))]
+    assert nb05.check_train_scaler(float(train.mean()), float(train.std()))  # pandas, ddof=1
+    assert nb05.check_train_scaler(float(np.nanmean(train)), float(np.nanstd(train)))  # NumPy, ddof=0
+    leak = nb05.check_train_scaler(float(r.mean()), float(r.std()))
+    assert not leak and "test days included" in leak.message and "r[:train_end]" in leak.hint
+    val_end = len(r) - round(0.15 * len(r))
+    assert "validation" in nb05.check_train_scaler(float(r.iloc[:val_end].mean()), float(r.iloc[:val_end].std())).message
+    prices = sp["Close"].iloc[: _train_end(len(r))]
+    assert "prices" in nb05.check_train_scaler(float(prices.mean()), float(prices.std())).message
+    assert not nb05.check_train_scaler("0.1", 1.0)
+
+
+def test_weekly_persistence_rmse(sp):
+    weekly = sp["Close"].resample("W-FRI").last().dropna().to_numpy()
+    assert len(weekly) == 1044
+    test = weekly[len(weekly) - round(0.15 * len(weekly)) - 1 :]  # the test weeks and the week before them
+    right = float(np.sqrt(np.mean(np.diff(test) ** 2)))
+    fb = nb05.check_weekly_persistence_rmse(right)
+    assert fb and "points a week" in fb.message
+    daily = sp["Close"].to_numpy()
+    d = daily[len(daily) - round(0.15 * len(daily)) - 1 :]
+    assert "daily" in nb05.check_weekly_persistence_rmse(float(np.sqrt(np.mean(np.diff(d) ** 2)))).message
+    assert "all weeks" in nb05.check_weekly_persistence_rmse(float(np.sqrt(np.mean(np.diff(weekly) ** 2)))).message
+    assert not nb05.check_weekly_persistence_rmse(right * 1.01)
+
+
+def _volume_answer(sp, scale_volume="train"):
+    """The exercise's answer built with pandas and a loop."""
+    n = len(sp)
+    tr = _train_end(n)
+    r = np.log(sp["Close"]).diff().to_numpy()
+    dv = np.log(sp["Volume"].astype(float)).diff().to_numpy()
+    z = (r - np.nanmean(r[:tr])) / np.nanstd(r[:tr])
+    if scale_volume == "train":
+        zv = (dv - np.nanmean(dv[:tr])) / np.nanstd(dv[:tr])
+    elif scale_volume == "all":
+        zv = (dv - np.nanmean(dv)) / np.nanstd(dv)
+    else:
+        zv = dv
+    T = 30
+    X = np.array([np.column_stack([z[t - T : t], zv[t - T : t]]) for t in range(T + 1, tr)])
+    Y = np.array([[z[t]] for t in range(T + 1, tr)])
+    return X, Y
+
+
+def test_volume_windows(sp):
+    X, Y = _volume_answer(sp)
+    assert X.shape == (_train_end(len(sp)) - 31, 30, 2)
+    assert nb05.check_volume_windows(X, Y)
+    assert nb05.check_volume_windows(X.astype("float32"), Y[:, 0].astype("float32")), "float32 and (N,) targets are fine"
+    raw = nb05.check_volume_windows(*_volume_answer(sp, "raw"))
+    assert not raw and "scale it" in raw.message
+    leak = nb05.check_volume_windows(*_volume_answer(sp, "all"))
+    assert not leak and "test days included" in leak.message
+    shape = nb05.check_volume_windows(X[:, :, :1], Y)
+    assert not shape and "shape" in shape.message
+    shifted = nb05.check_volume_windows(X, np.roll(Y, 1))
+    assert not shifted and "next day" in shifted.message
