@@ -1,0 +1,132 @@
+"""Checks for the exercises of notebook 04 (MNIST read row by row)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import Feedback, correct, not_yet
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_columns(x_cols, x_rows) -> Feedback:
+    """Exercise 1: ``x_cols`` must present each image column by column (step t = column t).
+
+    ``x_rows (N, 28, 28)`` is the row-by-row array the notebook uses; the
+    answer must be ``(N, 28, 28)`` with ``x_cols[n, t, :] == x_rows[n, :, t]``.
+    """
+    x_rows = np.asarray(x_rows)
+    if x_cols is None:
+        return not_yet("no answer yet (x_cols is None).", hint="Build x_cols from x_test, then run this cell again.")
+    x_cols = np.asarray(x_cols)
+    if x_cols.shape != x_rows.shape:
+        return not_yet(
+            f"x_cols has shape {x_cols.shape}, expected {x_rows.shape} (N, T, D).",
+            hint="Reading columns keeps N images of 28 steps with 28 pixels each; only the order of pixels changes.",
+        )
+    expected = x_rows.transpose(0, 2, 1)  # (N, T, D) with step t = column t
+    if np.array_equal(x_cols, expected):
+        return correct("step t now holds column t of every image (x_rows.transpose(0, 2, 1), or np.swapaxes).")
+    if np.array_equal(x_cols, x_rows):
+        return not_yet("x_cols is still the row-by-row array.", hint="Swap the last two axes of x_test.")
+    if np.array_equal(x_cols, x_rows.reshape(len(x_rows), x_rows.shape[2], x_rows.shape[1])):
+        return not_yet(
+            "x_cols equals the rows (a reshape keeps the pixels in the same reading order).",
+            hint="A reshape never moves pixels; a transpose does: x_test.transpose(0, 2, 1).",
+        )
+    if np.array_equal(x_cols, x_rows.transpose(0, 2, 1)[:, :, ::-1]) or np.array_equal(x_cols, x_rows[:, ::-1, :]):
+        return not_yet("the pixels are flipped.", hint="Transpose only; do not reverse any axis.")
+    return not_yet(
+        "x_cols has the right shape but is not the column-by-column view of x_test.",
+        hint="Use x_test.transpose(0, 2, 1): axis 0 (images) stays, rows and columns swap.",
+    )
+
+
+def lstm_classifier_params(D: int, H: int, n_classes: int) -> int:
+    """Parameters of ``Input (T, D) -> LSTM(H) -> Dense(n_classes)``: 4 gates of (D + H + 1) x H, then (H + 1) x K."""
+    return 4 * (D * H + H * H + H) + (H * n_classes + n_classes)
+
+
+def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 10) -> Feedback:
+    """Exercise 2: the parameter count of ``LSTM(H)`` on D inputs followed by ``Dense(n_classes)``, by hand."""
+    if answer is None:
+        return not_yet("no answer yet (answer is None).", hint="Count the LSTM layer's Wx, Wh and b, then the Dense layer.")
+    if not _is_int(answer):
+        return not_yet(f"expected a whole number, got {answer!r}.", hint="Parameter counts are integers; use int(...).")
+    right = lstm_classifier_params(D, H, n_classes)
+    lstm_only = 4 * (D * H + H * H + H)
+    if answer == right:
+        return correct(f"{right:,} = 4 x ({D}x{H} + {H}x{H} + {H}) for the LSTM + ({H}x{n_classes} + {n_classes}) for the Dense layer.")
+    if answer == lstm_only:
+        return not_yet(f"{answer:,} counts the LSTM layer only.", hint="Add the Dense layer: a (H, K) kernel and K biases.")
+    if answer == D * H + H * H + H + H * n_classes + n_classes:
+        return not_yet(f"{answer:,} counts one gate only.", hint="An LSTM has four gate blocks [i, f, g, o]: Wx is (D, 4H).")
+    if answer == 4 * (D * H + H * H) + H * n_classes:
+        return not_yet(f"{answer:,} leaves out the biases.", hint="Each layer also has a bias: b (4H,) and the Dense bias (K,).")
+    if answer == 4 * (D * H + H) + H * n_classes + n_classes:
+        return not_yet(f"{answer:,} leaves out the recurrent weights.", hint="Wh (H, 4H) maps h_{t-1} into the gates.")
+    return not_yet(
+        f"{answer:,} is not it.",
+        hint="Wx is (D, 4H), Wh is (H, 4H), b is (4H,); the Dense layer has an (H, K) kernel and K biases.",
+    )
+
+
+def check_most_confused(answer, cm) -> Feedback:
+    """Exercise 3: ``answer = (true digit, predicted digit)`` of the largest off-diagonal entry of ``cm``."""
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square (K, K) confusion matrix, got shape {cm.shape}")
+    if answer is None:
+        return not_yet("no answer yet (answer is None).", hint="Set the diagonal of a copy of cm to 0 and find its largest entry.")
+    try:
+        if isinstance(answer, (str, bytes)):
+            raise TypeError("a string is not a pair of digits")
+        true, pred = (int(v) for v in answer)
+    except (TypeError, ValueError):
+        return not_yet(f"expected a pair (true digit, predicted digit), got {answer!r}.")
+    K = cm.shape[0]
+    if not (0 <= true < K and 0 <= pred < K):
+        return not_yet(f"digits must be in 0..{K - 1}, got {answer!r}.")
+    off = cm.astype(np.int64)  # a copy, cm stays as it is
+    np.fill_diagonal(off, -1)
+    top = off.max()
+    best = [(int(t), int(p)) for t, p in zip(*np.nonzero(off == top))]
+    if true == pred:
+        return not_yet(f"({true}, {pred}) is on the diagonal: those are the correct predictions.", hint="Look off the diagonal.")
+    if (true, pred) in best:
+        return correct(f"{top} test images of a {true} were read as a {pred}, more than any other mistake.")
+    if (pred, true) in best:
+        return not_yet(f"{cm[true, pred]} images of a {true} were read as a {pred}; you have the pair the wrong way round.",
+                       hint="Rows of cm are the true digits, columns the predictions.")
+    return not_yet(f"{cm[true, pred]} images of a {true} were read as a {pred}; another pair is more frequent.",
+                   hint="np.unravel_index(off.argmax(), off.shape) on a copy with the diagonal set to 0.")
+
+
+def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
+    """Exercise 4: the fewest rows after which the test accuracy reaches ``threshold``.
+
+    ``step_acc (T,)`` holds the accuracy after 1, 2, ..., T rows.
+    """
+    step_acc = np.asarray(step_acc, dtype=float)
+    if step_acc.ndim != 1:
+        raise ValueError(f"step_acc must be a 1-D array (T,), got shape {step_acc.shape}")
+    reached = np.flatnonzero(step_acc >= threshold)
+    if answer is None:
+        return not_yet("no answer yet (answer is None).", hint="Look for the first entry of step_acc at or above the threshold.")
+    if not _is_int(answer):
+        return not_yet(f"expected a whole number of rows, got {answer!r}.", hint="np.argmax(step_acc >= threshold) gives an index.")
+    if len(reached) == 0:
+        return not_yet(f"the accuracy never reaches {threshold:.0%} here.", hint="Lower the threshold or train longer.")
+    right = int(reached[0]) + 1  # index t holds the accuracy after t + 1 rows
+    if answer == right:
+        return correct(f"after {right} of {len(step_acc)} rows the accuracy is {step_acc[right - 1]:.1%}, "
+                       f"the first count at or above {threshold:.0%}.")
+    if answer == right - 1:
+        return not_yet(f"{answer} is the index, one less than the number of rows.", hint="Index t holds the accuracy after t + 1 rows.")
+    return not_yet(f"after {answer} rows the accuracy is "
+                   f"{step_acc[answer - 1]:.1%}." if 1 <= answer <= len(step_acc) else f"{answer} is not a row count in 1..{len(step_acc)}.",
+                   hint="Find the first entry of step_acc at or above the threshold and add 1 to its index.")

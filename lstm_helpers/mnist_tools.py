@@ -1,0 +1,308 @@
+"""Tools for notebook 04, MNIST read row by row: evaluation, per-row reading and plots.
+
+An image ``(28, 28)`` is a sequence of T = 28 rows, each a vector of D = 28
+pixels, so a batch of images ``(N, 28, 28)`` is already the ``(N, T, D)``
+array a Keras recurrent layer reads. Shapes below:
+
+    N  images      T  time steps (rows read)      D  pixels per row
+    H  hidden units                               K  classes (10 digits)
+
+The NumPy functions are pure (inputs are never modified). The Keras helpers
+import Keras lazily, so ``import lstm_helpers`` stays free of TensorFlow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._shapes import as_float_array, check_shape
+
+GATE_NAMES = ("input i", "forget f", "candidate g", "output o")
+
+
+def _as_labels(name: str, value, n_classes: int | None = None) -> np.ndarray:
+    """``value`` as a 1-D integer label array (in ``[0, n_classes)`` when given)."""
+    arr = np.asarray(value)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class labels (N,), got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
+    if n_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        raise ValueError(f"{name} must hold labels in [0, {n_classes}), got values from {arr.min()} to {arr.max()}")
+    return arr
+
+
+# --- evaluation ---
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int = 10) -> np.ndarray:
+    """Counts ``(K, K)``: entry ``[t, p]`` is how many images of true class t were predicted as p.
+
+    Rows are true labels, columns predictions; the diagonal holds the correct ones.
+    """
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
+        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    y_true = _as_labels("y_true", y_true, n_classes)
+    y_pred = _as_labels("y_pred", y_pred, n_classes)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same length, got {y_true.shape} and {y_pred.shape}")
+    flat = y_true.astype(np.int64) * n_classes + y_pred  # one index per (true, predicted) pair
+    return np.bincount(flat, minlength=n_classes * n_classes).reshape(n_classes, n_classes)  # (K, K)
+
+
+def most_confused(cm, k: int = 5):
+    """The ``k`` largest off-diagonal entries of a confusion matrix as ``(true, predicted, count)``.
+
+    Sorted by count (largest first), ties by true then predicted label; pairs
+    that never occur (count 0) are left out.
+    """
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
+    pairs = [(int(t), int(p), int(cm[t, p])) for t in range(cm.shape[0]) for p in range(cm.shape[1]) if t != p]
+    pairs = [pair for pair in pairs if pair[2] > 0]
+    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
+    return pairs[:k]
+
+
+def accuracy_per_step(step_probs, y_true) -> np.ndarray:
+    """Accuracy ``(T,)`` of the prediction after each step, from probabilities ``(N, T, K)``."""
+    step_probs = as_float_array("step_probs", step_probs)
+    check_shape("step_probs", step_probs, ("N", "T", "K"), (None, None, None))
+    y_true = _as_labels("y_true", y_true, step_probs.shape[2])
+    if y_true.shape[0] != step_probs.shape[0]:
+        raise ValueError(f"y_true must have N = {step_probs.shape[0]} labels, got {y_true.shape[0]}")
+    return (step_probs.argmax(axis=2) == y_true[:, None]).mean(axis=0)  # (T,)
+
+
+def reveal_rows(image, rows: int) -> np.ndarray:
+    """A float copy of ``image (28, 28)`` with only its first ``rows`` rows; the rest is NaN (drawn blank)."""
+    image = np.asarray(image)
+    if image.ndim != 2:
+        raise ValueError(f"image must be a 2-D (rows, columns) array, got shape {image.shape}")
+    if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or not 0 <= rows <= image.shape[0]:
+        raise ValueError(f"rows must be an integer in [0, {image.shape[0]}], got {rows!r}")
+    shown = image.astype(np.float64)  # a copy: the input is never modified
+    shown[rows:] = np.nan
+    return shown
+
+
+# --- Keras helpers ---
+
+
+def fused_kernel_blockers(layer) -> list:
+    """Why a Keras ``LSTM`` layer cannot use the fused cuDNN kernel on a GPU; ``[]`` if it can.
+
+    Keras 3 (TensorFlow backend) takes the fused path only with the default
+    ``activation="tanh"`` and ``recurrent_activation="sigmoid"``, ``use_bias=True``,
+    ``unroll=False`` and no ``recurrent_dropout``; anything else falls back to
+    a generic step-by-step loop. (A GPU must also be present: on a CPU every
+    layer runs the generic loop.)
+    """
+    keras = _import_keras()
+    if not isinstance(layer, keras.layers.LSTM):
+        raise TypeError(f"layer must be a keras.layers.LSTM, got {type(layer).__name__}")
+    cfg = layer.get_config()
+    reasons = []
+    if cfg["activation"] != "tanh":
+        reasons.append(f"activation={cfg['activation']!r} (needs 'tanh')")
+    if cfg["recurrent_activation"] != "sigmoid":
+        reasons.append(f"recurrent_activation={cfg['recurrent_activation']!r} (needs 'sigmoid')")
+    if not cfg["use_bias"]:
+        reasons.append("use_bias=False (needs True)")
+    if cfg["unroll"]:
+        reasons.append("unroll=True (needs False)")
+    if cfg["recurrent_dropout"]:
+        reasons.append(f"recurrent_dropout={cfg['recurrent_dropout']} (needs 0)")
+    if cfg.get("use_cudnn", "auto") is False:
+        reasons.append("use_cudnn=False")
+    return reasons
+
+
+def stepwise_model(model):
+    """A model that emits the class probabilities after every step, sharing ``model``'s trained weights.
+
+    ``model`` is a plain stack: ``Input (N, T, D)``, recurrent layers
+    (``LSTM``, ``GRU``, ``SimpleRNN``), then layers that act on the last axis
+    (``Dense``, ``Dropout``, ...). The returned model maps ``(N, T, D)`` to
+    ``(N, T, K)``: every recurrent layer is rebuilt with
+    ``return_sequences=True`` and the trained weights, the other layers are
+    the very same layer objects. Its output at step t equals ``model`` applied
+    to the first t + 1 rows only.
+    """
+    keras = _import_keras()
+    rnn_types = (keras.layers.LSTM, keras.layers.GRU, keras.layers.SimpleRNN)
+    inputs = keras.Input(shape=model.input_shape[1:], name="rows")
+    h = inputs
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.layers.Bidirectional):
+            raise ValueError(
+                f"layer {layer.name!r} is Bidirectional: its backward half has read the whole image "
+                "before the first prediction, so there is no 'prediction after t rows'"
+            )
+        if isinstance(layer, rnn_types):
+            cfg = layer.get_config()
+            if cfg.get("go_backwards") or cfg.get("stateful"):
+                raise ValueError(f"layer {layer.name!r} must read forwards and be stateless for per-step predictions")
+            cfg.update(return_sequences=True, return_state=False, name=f"{layer.name}_every_step")
+            copy = type(layer).from_config(cfg)
+            h = copy(h)  # (N, T, H)
+            copy.set_weights(layer.get_weights())
+        elif isinstance(layer, keras.layers.RNN):
+            raise ValueError(f"unsupported recurrent layer {layer.name!r} of type {type(layer).__name__}")
+        else:
+            h = layer(h)  # shared layer, applied to every step's vector
+    return keras.Model(inputs, h, name=f"{model.name}_every_step")
+
+
+def _import_keras():
+    from .config import import_keras
+
+    return import_keras()
+
+
+# --- plots ---
+
+
+def plot_reading(image, step_probs, label: int, rows=(7, 14, 21, 28), axes=None):
+    """The image revealed after a few row counts, next to the class probabilities after every row.
+
+    ``image (28, 28)``, ``step_probs (T, K)`` the probabilities after rows
+    1..T, ``label`` the true class. Returns the list of axes used
+    (``len(rows) + 1`` of them).
+    """
+    import matplotlib.pyplot as plt
+
+    image = np.asarray(image)
+    step_probs = as_float_array("step_probs", step_probs)
+    check_shape("step_probs", step_probs, ("T", "K"), (None, None))
+    T, K = step_probs.shape
+    if axes is None:
+        fig = plt.figure(figsize=(10, 2.3), layout="constrained")
+        grid = fig.add_gridspec(1, len(rows) + 1, width_ratios=[1] * len(rows) + [2.6])
+        axes = [fig.add_subplot(grid[0, i]) for i in range(len(rows) + 1)]
+    if len(axes) != len(rows) + 1:
+        raise ValueError(f"axes must hold len(rows) + 1 = {len(rows) + 1} axes, got {len(axes)}")
+    cmap = plt.get_cmap("gray_r").with_extremes(bad="0.88")  # rows not read yet (NaN): light grey
+    for ax, r in zip(axes, rows):
+        ax.imshow(reveal_rows(image, r), cmap=cmap, vmin=0, vmax=float(np.max(image)) or 1.0)
+        ax.set_title(f"{r} rows: {int(step_probs[r - 1].argmax())}", fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
+    ax = axes[-1]
+    steps = np.arange(1, T + 1)
+    for k in range(K):
+        if k != label:
+            ax.plot(steps, step_probs[:, k], color="0.75", lw=1)
+    ax.plot(steps, step_probs[:, label], color="#0072B2", lw=2, label=f"true class {label}")
+    wrong = int(np.argmax(np.where(np.arange(K) == label, -1.0, step_probs.max(axis=0))))
+    ax.plot(steps, step_probs[:, wrong], color="#D55E00", lw=1.5, ls="--", label=f"best other class {wrong}")
+    ax.set_xlim(1, T)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("rows read")
+    ax.set_ylabel("probability")
+    ax.legend(loc="center left", fontsize=8)
+    return axes
+
+
+def plot_confusion(cm, ax=None, title: str = "Confusion matrix (test set)"):
+    """Draw a confusion matrix with its counts; the colour scale shows errors (the diagonal is greyed out)."""
+    import matplotlib.pyplot as plt
+
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
+    K = cm.shape[0]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 4.4))
+    errors = np.ma.masked_where(np.eye(K, dtype=bool), cm)
+    image = ax.imshow(errors, cmap="Oranges")
+    ax.imshow(np.ma.masked_where(~np.eye(K, dtype=bool), np.ones((K, K))), cmap="Greys", vmin=0, vmax=4)
+    top = errors.max() if errors.count() else 0
+    for t in range(K):
+        for p in range(K):
+            dark = t != p and top and cm[t, p] > 0.6 * top
+            ax.text(p, t, str(int(cm[t, p])), ha="center", va="center", fontsize=7, color="white" if dark else "black")
+    ax.set_xticks(range(K))
+    ax.set_yticks(range(K))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.set_title(title)
+    ax.grid(False)
+    plt.colorbar(image, ax=ax, label="errors (count)", fraction=0.046)
+    return ax
+
+
+def plot_misclassified(images, y_true, y_pred, probs=None, n: int = 16, cols: int = 8):
+    """A grid of the first ``n`` misclassified images, titled ``true -> predicted`` (and the confidence)."""
+    import matplotlib.pyplot as plt
+
+    images = np.asarray(images)
+    y_true = _as_labels("y_true", y_true)
+    y_pred = _as_labels("y_pred", y_pred)
+    if images.ndim != 3 or not len(images) == len(y_true) == len(y_pred):
+        raise ValueError(
+            f"images must be (N, rows, columns) with N = len(y_true) = len(y_pred), got images {images.shape}, "
+            f"y_true {y_true.shape}, y_pred {y_pred.shape}"
+        )
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    rows = max(1, int(np.ceil(len(wrong) / cols)))
+    fig, axes = plt.subplots(rows, cols, figsize=(1.15 * cols, 1.35 * rows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for ax, i in zip(axes.ravel(), wrong):
+        ax.imshow(images[i], cmap="gray_r")
+        title = f"{y_true[i]}\u2192{y_pred[i]}"
+        if probs is not None:
+            title += f" ({100 * float(np.asarray(probs)[i, y_pred[i]]):.0f}%)"
+        ax.set_title(title, fontsize=8)
+    fig.suptitle("Misclassified test digits: true \u2192 predicted (confidence)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gates(gates, image=None, unit_order=None):
+    """Heatmaps of an LSTM layer's activated gates ``(T, 4H)`` for one input: rows (time) x units.
+
+    The four panels are ``i, f, g, o`` in Keras's layout. ``unit_order`` (H,)
+    reorders the units (e.g. sorted by mean forget gate) so the panels are
+    easier to read. With ``image`` the input is drawn first, rows aligned.
+    """
+    import matplotlib.pyplot as plt
+
+    gates = as_float_array("gates", gates)
+    check_shape("gates", gates, ("T", "4H"), (None, None))
+    T, H4 = gates.shape
+    if H4 % 4:
+        raise ValueError(f"gates must be (T, 4H) with a width divisible by 4, got {gates.shape}")
+    H = H4 // 4
+    order = np.arange(H) if unit_order is None else np.asarray(unit_order)
+    if sorted(order.tolist()) != list(range(H)):
+        raise ValueError(f"unit_order must be a permutation of 0..{H - 1}")
+    n = 4 + (image is not None)
+    fig, axes = plt.subplots(1, n, figsize=(2.1 * n + 0.8, 2.8), gridspec_kw={"width_ratios": [1] * n})
+    axes = list(axes)
+    if image is not None:
+        ax = axes.pop(0)
+        ax.imshow(image, cmap="gray_r", aspect="auto")
+        ax.set_title("input")
+        ax.set_xlabel("pixel (column)")
+        ax.set_ylabel("row = time step")
+        ax.grid(False)
+    for k, (ax, name) in enumerate(zip(axes, GATE_NAMES)):
+        block = gates[:, k * H : (k + 1) * H][:, order]  # (T, H)
+        lo, hi = (-1.0, 1.0) if k == 2 else (0.0, 1.0)
+        im = ax.imshow(block, aspect="auto", cmap="RdBu_r" if k == 2 else "viridis", vmin=lo, vmax=hi)
+        ax.set_title(name)
+        ax.set_xlabel("unit")
+        if k == 0 and image is None:
+            ax.set_ylabel("row = time step")
+        else:
+            ax.set_yticklabels([])
+        ax.grid(False)
+        fig.colorbar(im, ax=ax, fraction=0.08, pad=0.02)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,107 @@
+"""Exercise checks of notebook 04: right answers pass, typical wrong answers get a hint."""
+
+import numpy as np
+import pytest
+
+from lstm_helpers.exercises import nb04
+
+
+@pytest.fixture
+def x_rows():
+    return np.random.default_rng(0).random((5, 28, 28)).astype("float32")
+
+
+def test_columns_right_answer(x_rows):
+    assert nb04.check_columns(np.swapaxes(x_rows, 1, 2), x_rows)
+    cols = np.stack([[img[:, t] for t in range(28)] for img in x_rows])  # loop oracle
+    assert nb04.check_columns(cols, x_rows)
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda x: None, "no answer"),
+        (lambda x: x, "still the row-by-row"),
+        (lambda x: x.reshape(5, 28, 28), "still the row-by-row"),
+        (lambda x: x.reshape(5, 784, 1), "shape"),
+        (lambda x: x.transpose(0, 2, 1)[:, :, ::-1], "flipped"),
+        (lambda x: x.transpose(0, 2, 1)[::-1], "not the column-by-column"),
+    ],
+)
+def test_columns_wrong_answers_get_a_hint(x_rows, make, words):
+    fb = nb04.check_columns(make(x_rows), x_rows)
+    assert not fb and words in fb.message and fb.hint
+
+
+def test_param_count_right_answer_matches_keras():
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.LSTM(128), keras.layers.Dense(10)])
+    assert nb04.lstm_classifier_params(28, 128, 10) == model.count_params()
+    assert nb04.check_lstm_param_count(model.count_params())
+    assert nb04.check_lstm_param_count(np.int64(model.count_params()))
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (None, "no answer"),
+        (81674.0, "whole number"),
+        (4 * (28 * 128 + 128 * 128 + 128), "LSTM layer only"),
+        (28 * 128 + 128 * 128 + 128 + 1290, "one gate"),
+        (4 * (28 * 128 + 128 * 128) + 1280, "biases"),
+        (4 * (28 * 128 + 128) + 1290, "recurrent"),
+        (12345, "not it"),
+    ],
+)
+def test_param_count_wrong_answers_get_a_hint(answer, words):
+    fb = nb04.check_lstm_param_count(answer)
+    assert not fb and words in fb.message and fb.hint
+
+
+@pytest.fixture
+def cm():
+    cm = np.diag(np.full(10, 100))
+    cm[4, 9], cm[9, 4], cm[7, 2] = 9, 3, 5
+    return cm
+
+
+def test_most_confused_right_answer(cm):
+    fb = nb04.check_most_confused((4, 9), cm)
+    assert fb and "9 test images of a 4" in fb.message
+    assert nb04.check_most_confused(np.array([4, 9]), cm)
+    cm_before = cm.copy()
+    nb04.check_most_confused((4, 9), cm)
+    np.testing.assert_array_equal(cm, cm_before)
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [(None, "no answer"), ((9, 4), "wrong way round"), ((3, 3), "diagonal"), ((7, 2), "more frequent"),
+     ("49", "expected a pair"), ((4, 12), "0..9")],
+)
+def test_most_confused_wrong_answers_get_a_hint(cm, answer, words):
+    fb = nb04.check_most_confused(answer, cm)
+    assert not fb and words in fb.message
+
+
+@pytest.fixture
+def step_acc():
+    return np.linspace(0.1, 0.99, 28)  # reaches 0.9 at index 24 (after 25 rows)
+
+
+def test_rows_needed_right_answer(step_acc):
+    right = int(np.argmax(step_acc >= 0.9)) + 1
+    assert step_acc[right - 1] >= 0.9 > step_acc[right - 2]
+    assert nb04.check_rows_needed(right, step_acc)
+
+
+@pytest.mark.parametrize("offset, words", [(-1, "the index"), (-3, "after"), (10, "not a row count")])
+def test_rows_needed_wrong_answers_get_a_hint(step_acc, offset, words):
+    right = int(np.argmax(step_acc >= 0.9)) + 1
+    fb = nb04.check_rows_needed(right + offset, step_acc)
+    assert not fb and words in fb.message and fb.hint
+
+
+def test_rows_needed_without_answer_or_when_never_reached(step_acc):
+    assert not nb04.check_rows_needed(None, step_acc)
+    assert "never reaches" in nb04.check_rows_needed(5, step_acc * 0.5).message

@@ -1,0 +1,156 @@
+"""lstm_helpers.mnist_tools: evaluation helpers against loop oracles, per-step models against Keras."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from lstm_helpers import mnist_tools as mt
+
+
+def _loop_confusion(y_true, y_pred, K):
+    cm = np.zeros((K, K), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        cm[t, p] += 1
+    return cm
+
+
+def test_confusion_matrix_matches_a_counting_loop():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, size=500)
+    y_pred = np.where(rng.random(500) < 0.7, y_true, rng.integers(0, 10, size=500))
+    cm = mt.confusion_matrix(y_true, y_pred)
+    np.testing.assert_array_equal(cm, _loop_confusion(y_true, y_pred, 10))
+    assert cm.sum() == 500 and np.trace(cm) == int((y_true == y_pred).sum())
+
+
+def test_confusion_matrix_rows_are_true_labels():
+    cm = mt.confusion_matrix(np.array([3, 3, 5]), np.array([5, 3, 5]), n_classes=6)
+    assert cm[3, 5] == 1 and cm[5, 3] == 0 and cm[3, 3] == 1 and cm[5, 5] == 1
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, error, words",
+    [
+        (np.array([1, 2]), np.array([1]), ValueError, "same length"),
+        (np.array([1.0, 2.0]), np.array([1, 2]), TypeError, "integer"),
+        (np.array([1, 10]), np.array([1, 2]), ValueError, "[0, 10)"),
+        (np.array([[1, 2]]), np.array([1, 2]), ValueError, "1-D"),
+    ],
+)
+def test_confusion_matrix_rejects_bad_labels(y_true, y_pred, error, words):
+    with pytest.raises(error, match=words.replace("[", r"\[").replace(")", r"\)")):
+        mt.confusion_matrix(y_true, y_pred)
+
+
+def test_most_confused_sorts_off_diagonal_counts():
+    cm = np.diag([50, 40, 30]).astype(int)
+    cm[0, 2], cm[2, 1], cm[1, 0] = 4, 7, 4
+    assert mt.most_confused(cm, k=2) == [(2, 1, 7), (0, 2, 4)]
+    assert mt.most_confused(cm, k=10) == [(2, 1, 7), (0, 2, 4), (1, 0, 4)]
+    assert mt.most_confused(np.eye(3, dtype=int)) == []
+
+
+def test_accuracy_per_step_matches_a_loop():
+    rng = np.random.default_rng(1)
+    probs = rng.random((40, 6, 4))
+    y = rng.integers(0, 4, size=40)
+    expected = [np.mean([probs[n, t].argmax() == y[n] for n in range(40)]) for t in range(6)]
+    np.testing.assert_allclose(mt.accuracy_per_step(probs, y), expected)
+    with pytest.raises(ValueError, match="N = 40"):
+        mt.accuracy_per_step(probs, y[:5])
+
+
+def test_reveal_rows_hides_the_unread_rows_without_touching_the_input():
+    image = np.arange(28 * 28, dtype=np.uint8).reshape(28, 28)
+    before = image.copy()
+    shown = mt.reveal_rows(image, 10)
+    np.testing.assert_array_equal(image, before)
+    np.testing.assert_array_equal(shown[:10], image[:10])
+    assert np.isnan(shown[10:]).all()
+    assert np.isnan(mt.reveal_rows(image, 0)).all() and not np.isnan(mt.reveal_rows(image, 28)).any()
+    with pytest.raises(ValueError, match="rows must be"):
+        mt.reveal_rows(image, 29)
+
+
+keras = pytest.importorskip("keras")
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+@pytest.mark.parametrize("recurrent_activation", ["sigmoid", "hard_sigmoid"])
+@pytest.mark.parametrize("unroll", [False, True])
+@pytest.mark.parametrize("use_bias", [True, False])
+def test_fused_kernel_blockers_agree_with_keras_own_rule(activation, recurrent_activation, unroll, use_bias):
+    from keras.src import activations
+    from keras.src.backend.tensorflow.rnn import _do_lstm_arguments_support_cudnn
+
+    layer = keras.layers.LSTM(4, activation=activation, recurrent_activation=recurrent_activation,
+                              unroll=unroll, use_bias=use_bias)
+    keras_says = _do_lstm_arguments_support_cudnn(
+        activations.get(activation), activations.get(recurrent_activation), unroll, use_bias
+    )
+    assert (mt.fused_kernel_blockers(layer) == []) == keras_says
+
+
+def test_fused_kernel_blockers_name_the_setting():
+    assert mt.fused_kernel_blockers(keras.layers.LSTM(4)) == []
+    assert "activation='relu'" in mt.fused_kernel_blockers(keras.layers.LSTM(4, activation="relu"))[0]
+    assert "recurrent_dropout" in mt.fused_kernel_blockers(keras.layers.LSTM(4, recurrent_dropout=0.2))[0]
+    with pytest.raises(TypeError, match="keras.layers.LSTM"):
+        mt.fused_kernel_blockers(keras.layers.GRU(4))
+
+
+def _small_model(T=None):
+    keras.utils.set_random_seed(3)
+    inputs = keras.Input((T, 5))
+    h = keras.layers.LSTM(6, return_sequences=True)(inputs)
+    h = keras.layers.GRU(4)(h)
+    outputs = keras.layers.Dense(3, activation="softmax")(h)
+    return keras.Model(inputs, outputs)
+
+
+def test_stepwise_model_equals_the_model_on_every_prefix():
+    model = _small_model()
+    x = np.random.default_rng(2).normal(size=(7, 9, 5)).astype("float32")
+    steps = mt.stepwise_model(model).predict(x, verbose=0)  # (N, T, K)
+    assert steps.shape == (7, 9, 3)
+    for t in range(9):
+        np.testing.assert_allclose(steps[:, t], model.predict(x[:, : t + 1], verbose=0), atol=1e-5)
+
+
+def test_stepwise_model_shares_the_head_and_copies_the_recurrent_weights():
+    model = _small_model(T=9)
+    step = mt.stepwise_model(model)
+    assert model.layers[-1] in step.layers  # the Dense layer is the same object
+    for a, b in zip(model.get_weights(), step.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_stepwise_model_rejects_bidirectional_layers():
+    inputs = keras.Input((9, 5))
+    outputs = keras.layers.Dense(3)(keras.layers.Bidirectional(keras.layers.LSTM(4))(inputs))
+    with pytest.raises(ValueError, match="Bidirectional"):
+        mt.stepwise_model(keras.Model(inputs, outputs))
+
+
+def test_plots_draw_the_expected_panels():
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(4)
+    image = rng.random((28, 28))
+    probs = rng.dirichlet(np.ones(10), size=28)
+    axes = mt.plot_reading(image, probs, label=3)
+    assert len(axes) == 5 and axes[0].get_title().startswith("7 rows")
+    ax = mt.plot_confusion(np.diag(np.full(10, 90)) + 1)
+    assert ax.get_xlabel() == "predicted digit"
+    y = np.array([1, 2, 3, 4]); p = np.array([1, 7, 3, 9])
+    conf = np.zeros((4, 10)); conf[1, 7], conf[3, 9] = 0.61, 0.904
+    fig = mt.plot_misclassified(rng.random((4, 28, 28)), y, p, probs=conf)
+    assert [a.get_title() for a in fig.axes if a.get_title()] == ["2\u21927 (61%)", "4\u21929 (90%)"]
+    fig = mt.plot_gates(rng.random((28, 32)), image=image, unit_order=rng.permutation(8))
+    assert [a.get_title() for a in fig.axes[:5]] == ["input", *mt.GATE_NAMES]
+    with pytest.raises(ValueError, match="permutation"):
+        mt.plot_gates(rng.random((28, 32)), unit_order=[0, 0, 1, 2, 3, 4, 5, 6])
+    plt.close("all")
