@@ -15,15 +15,23 @@ being the gates in the order ``[i, f, g, o]`` (Keras names the candidate
     c_t = f * c_{t-1} + i * g                  (the cell, "constant error carousel")
     h_t = o * tanh(c_t)
 
+The step functions (:func:`lstm_step_forward`, :func:`lstm_step_backward`)
+are written to be read; the sequence functions (:func:`lstm_forward`,
+:func:`lstm_backward`) compute the same numbers, organised for speed.
+
 Every function is pure: inputs are never modified. float32 and float64 both
 work; all arrays must share one dtype, which the outputs keep.
 """
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ._shapes import as_float_array, check_same_dtype, check_shape
+
+GATES = ("i", "f", "g", "o")  # the column blocks of Wx, Wh and b, in Keras's order
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -33,49 +41,42 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1 / (1 + z), z / (1 + z)).astype(x.dtype, copy=False)
 
 
-# --- shared cell arithmetic (used by the step functions and the sequence loops) ---
+def _check(name, arr, letters, expected, sizes):
+    """``check_shape``, adding where the sizes come from to the message.
 
-
-def _activate(a: np.ndarray, H: int) -> np.ndarray:
-    """Activated gates ``[i, f, g, o]`` (N, 4H) from pre-activations ``a`` (N, 4H)."""
-    act = sigmoid(a)  # i, f, o use the sigmoid ...
-    act[:, 2 * H : 3 * H] = np.tanh(a[:, 2 * H : 3 * H])  # ... the candidate g uses tanh
-    return act
-
-
-def _split(act: np.ndarray, H: int):
-    """The four (N, H) blocks ``i, f, g, o`` of an (N, 4H) gate array (views, no copies)."""
-    return act[:, :H], act[:, H : 2 * H], act[:, 2 * H : 3 * H], act[:, 3 * H :]
-
-
-def _cell_backward(dh, dc_next, i, f, g, o, tanh_c, prev_c):
-    """Gradients through one cell: returns ``da (N, 4H)`` and ``dprev_c (N, H)``.
-
-    ``dh`` is dL/dh_t, ``dc_next`` the gradient arriving at c_t from step t+1.
+    ``sizes`` maps letters to ``(value, source)``, e.g. ``{"N": (2, "x.shape[0]")}``;
+    a failure reads "prev_h must be (N, H) = (2, 5), got (3, 5) (N = 2 from x.shape[0], H = 5 from
+    Wh.shape[0])".
     """
-    do = dh * tanh_c  # h = o * tanh(c)
-    dc = dc_next + dh * o * (1 - tanh_c**2)  # both paths into c_t
-    di = dc * g  # c = f * c_prev + i * g
-    df = dc * prev_c
-    dg = dc * i
-    dprev_c = dc * f  # the carousel: dc_{t-1} = dc_t * f_t (+ the path through h_{t-1})
-    da = np.concatenate(  # back through the activations, in the [i, f, g, o] layout
-        [di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1
-    )  # (N, 4H)
-    return da, dprev_c
+    try:
+        check_shape(name, arr, letters, expected)
+    except ValueError as exc:
+        groups = {}  # source -> ["N = 2", ...], in order
+        for k, (v, src) in sizes.items():
+            if any(k in axis for axis in letters):
+                groups.setdefault(src, []).append(f"{k} = {v}")
+        where = ", ".join(f"{', '.join(items)} from {src}" for src, items in groups.items())
+        raise ValueError(f"{exc} ({where})" if where else str(exc)) from None
 
 
-def _check_weights(Wx, Wh, b, D):
-    """Validate ``Wx, Wh, b`` against input size D; return H."""
+def _check_weights(Wx, Wh, b, D, D_from="x.shape[-1]"):
+    """Validate ``Wx, Wh, b`` against input size D (taken from ``D_from``); return H."""
     check_shape("Wh", Wh, ("H", "4H"), (None, None))
     H = Wh.shape[0]
-    check_shape("Wh", Wh, ("H", "4H"), (H, 4 * H))
-    check_shape("Wx", Wx, ("D", "4H"), (D, 4 * H))
-    check_shape("b", b, ("4H",), (4 * H,))
+    sizes = {"D": (D, D_from), "H": (H, "Wh.shape[0]")}
+    _check("Wh", Wh, ("H", "4H"), (H, 4 * H), sizes)
+    if H < 1:
+        raise ValueError(f"Wh must be (H, 4H) with H >= 1, got {Wh.shape}")
+    _check("Wx", Wx, ("D", "4H"), (D, 4 * H), sizes)
+    _check("b", b, ("4H",), (4 * H,), sizes)
     return H
 
 
-# --- one time step ---
+def _floats(**arrays):
+    return [as_float_array(name, value) for name, value in arrays.items()]
+
+
+# --- one time step: written to be read ---
 
 
 def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
@@ -85,20 +86,24 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     Returns ``next_h (N, H), next_c (N, H), cache`` (the cache feeds
     :func:`lstm_step_backward`).
     """
-    x, prev_h, prev_c = (as_float_array(n, v) for n, v in (("x", x), ("prev_h", prev_h), ("prev_c", prev_c)))
-    Wx, Wh, b = (as_float_array(n, v) for n, v in (("Wx", Wx), ("Wh", Wh), ("b", b)))
+    x, prev_h, prev_c, Wx, Wh, b = _floats(x=x, prev_h=prev_h, prev_c=prev_c, Wx=Wx, Wh=Wh, b=b)
     check_shape("x", x, ("N", "D"), (None, None))
     N, D = x.shape
     H = _check_weights(Wx, Wh, b, D)
-    check_shape("prev_h", prev_h, ("N", "H"), (N, H))
-    check_shape("prev_c", prev_c, ("N", "H"), (N, H))
+    sizes = {"N": (N, "x.shape[0]"), "H": (H, "Wh.shape[0]")}
+    _check("prev_h", prev_h, ("N", "H"), (N, H), sizes)
+    _check("prev_c", prev_c, ("N", "H"), (N, H), sizes)
     check_same_dtype(x=x, prev_h=prev_h, prev_c=prev_c, Wx=Wx, Wh=Wh, b=b)
 
-    a = x @ Wx + prev_h @ Wh + b  # (N, 4H), one fused product per weight matrix
-    i, f, g, o = _split(_activate(a, H), H)
-    next_c = f * prev_c + i * g
+    a = x @ Wx + prev_h @ Wh + b  # (N, 4H): all four gates, one product per weight matrix
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)  # (N, H) each, in the order [i, f, g, o]
+    i = sigmoid(a_i)  # input gate: how much of the candidate to write
+    f = sigmoid(a_f)  # forget gate: how much of the old cell to keep
+    g = np.tanh(a_g)  # candidate values, in (-1, 1)
+    o = sigmoid(a_o)  # output gate: how much of the cell to show
+    next_c = f * prev_c + i * g  # (N, H)
     tanh_c = np.tanh(next_c)
-    next_h = o * tanh_c
+    next_h = o * tanh_c  # (N, H)
     cache = (x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c)
     return next_h, next_c, cache
 
@@ -110,14 +115,23 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     next_h and next_c. Returns ``dx (N, D), dprev_h (N, H), dprev_c (N, H),
     dWx (D, 4H), dWh (H, 4H), db (4H,)``.
     """
-    x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+    x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = _unpack_step_cache(cache)
     N, H = prev_h.shape
-    dnext_h = as_float_array("dnext_h", dnext_h)
-    dnext_c = as_float_array("dnext_c", dnext_c)
-    check_shape("dnext_h", dnext_h, ("N", "H"), (N, H))
-    check_shape("dnext_c", dnext_c, ("N", "H"), (N, H))
+    dnext_h, dnext_c = _floats(dnext_h=dnext_h, dnext_c=dnext_c)
+    sizes = {"N": (N, "the forward step's cache"), "H": (H, "the forward step's cache")}
+    _check("dnext_h", dnext_h, ("N", "H"), (N, H), sizes)
+    _check("dnext_c", dnext_c, ("N", "H"), (N, H), sizes)
+    check_same_dtype(dnext_h=dnext_h, dnext_c=dnext_c, cache=prev_h)
 
-    da, dprev_c = _cell_backward(dnext_h, dnext_c, i, f, g, o, tanh_c, prev_c)  # (N, 4H)
+    do = dnext_h * tanh_c  # h = o * tanh(c)
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  # both paths into c_t: from c_{t+1} and through h_t
+    di = dc * g  # c_t = f * c_{t-1} + i * g
+    df = dc * prev_c
+    dg = dc * i
+    dprev_c = dc * f  # the constant-error carousel: dc_{t-1} = dc_t * f_t
+    da = np.concatenate(  # back through the activations: sigma' = s(1 - s), tanh' = 1 - tanh^2
+        [di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1
+    )  # (N, 4H), in the order [i, f, g, o]
     dx = da @ Wx.T  # (N, D)
     dprev_h = da @ Wh.T  # (N, H)
     dWx = x.T @ da  # (D, 4H)
@@ -126,7 +140,36 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     return dx, dprev_h, dprev_c, dWx, dWh, db
 
 
-# --- a whole sequence ---
+def _unpack_step_cache(cache):
+    if isinstance(cache, dict):
+        raise TypeError(
+            "cache must be the tuple returned by lstm_step_forward; "
+            "got the dict of lstm_forward: pass it to lstm_backward instead"
+        )
+    if not isinstance(cache, tuple) or len(cache) != 10:
+        raise TypeError(f"cache must be the tuple returned by lstm_step_forward, got {_describe(cache)}")
+    return cache
+
+
+def _describe(value) -> str:
+    """ "a tuple of length 3", "an ndarray", "a GRU": what a wrong argument was."""
+    name = type(value).__name__
+    article = "an" if name[:1].lower() in "aeiou" or name == "ndarray" else "a"
+    if isinstance(value, np.ndarray):
+        return f"an ndarray of shape {value.shape}"
+    if isinstance(value, (tuple, list, dict)):
+        return f"{article} {name} of length {len(value)}"
+    return f"{article} {name}"
+
+
+# --- a whole sequence: the same arithmetic, organised for speed ---
+
+# sigma(a) = (1 + tanh(a / 2)) / 2. Halving the i, f and o columns of the weights
+# (exact in floating point) lets one tanh call activate all four gates at once.
+def _gate_scale(H: int, dtype) -> np.ndarray:
+    scale = np.full(4 * H, 0.5, dtype=dtype)  # (4H,)
+    scale[2 * H : 3 * H] = 1.0  # the candidate g keeps its plain tanh
+    return scale
 
 
 def lstm_forward(x, h0, Wx, Wh, b, c0=None):
@@ -136,48 +179,67 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     ``None`` for zeros. Returns ``h (N, T, H), cache``: the hidden state at
     every step, like ``keras.layers.LSTM(H, return_sequences=True)``. The
     cache feeds :func:`lstm_backward`; ``cache["c"] (N, T, H)`` holds the cell
-    states and ``cache["gates"] (N, T, 4H)`` the activated gates ``[i, f, g, o]``.
+    states and ``cache["gates"] (N, T, 4H)`` the activated gates ``[i, f, g, o]``
+    (read-only views).
 
-    For speed, the input projection of all T steps is one matrix product before
-    the loop, each step does one fused ``(N, H) @ (H, 4H)`` product, and the
-    arrays the backward pass needs are allocated once, time-major so that
-    every step reads and writes contiguous memory.
+    For speed: the input projection of all T steps is one matrix product
+    before the loop; each step does one fused ``(N, H) @ (H, 4H)`` product and
+    one ``tanh`` for all four gates (using ``sigma(a) = (1 + tanh(a/2)) / 2``);
+    every array is allocated once, time-major, so each step reads and writes
+    contiguous memory, and the loop writes into it with ``out=``.
     """
-    x, h0 = as_float_array("x", x), as_float_array("h0", h0)
-    Wx, Wh, b = (as_float_array(n, v) for n, v in (("Wx", Wx), ("Wh", Wh), ("b", b)))
+    x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     check_shape("x", x, ("N", "T", "D"), (None, None, None))
     N, T, D = x.shape
     if T < 1:
-        raise ValueError(f"x must hold at least one time step (T >= 1), got x of shape {x.shape}")
+        raise ValueError(f"x must be (N, T, D) with at least one time step (T >= 1), got {x.shape}")
     H = _check_weights(Wx, Wh, b, D)
-    check_shape("h0", h0, ("N", "H"), (N, H))
+    sizes = {"N": (N, "x.shape[0]"), "H": (H, "Wh.shape[0]")}
+    _check("h0", h0, ("N", "H"), (N, H), sizes)
     c0 = np.zeros_like(h0) if c0 is None else as_float_array("c0", c0)
-    check_shape("c0", c0, ("N", "H"), (N, H))
+    _check("c0", c0, ("N", "H"), (N, H), sizes)
     dtype = check_same_dtype(x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b)
 
-    x_tm = x.transpose(1, 0, 2).reshape(T * N, D)  # (T*N, D), time-major copy
-    xw = (x_tm @ Wx).reshape(T, N, 4 * H) + b  # (T, N, 4H): every step's input projection at once
+    scale = _gate_scale(H, dtype)  # (4H,): 1/2 for i, f, o and 1 for g
+    Wh_half = Wh * scale  # (H, 4H), a new array: Wh itself is untouched
+    x_tm = x.transpose(1, 0, 2).copy().reshape(T * N, D)  # (T*N, D), a time-major copy
+    gates = (x_tm @ (Wx * scale)).reshape(T, N, 4 * H)  # (T, N, 4H): every step's input projection at once
+    gates += b * scale
     h = np.empty((T, N, H), dtype=dtype)
     c = np.empty((T, N, H), dtype=dtype)
     tanh_c = np.empty((T, N, H), dtype=dtype)
-    gates = np.empty((T, N, 4 * H), dtype=dtype)  # activated [i, f, g, o]
+    ig = np.empty((N, H), dtype=dtype)  # scratch for i * g
+    rec = np.empty((N, 4 * H), dtype=dtype)  # scratch for h_{t-1} Wh
 
     prev_h, prev_c = h0, c0
     for t in range(T):
-        a = xw[t] + prev_h @ Wh  # (N, 4H)
-        gates[t] = _activate(a, H)  # [i, f, g, o]
-        i, f, g, o = _split(gates[t], H)
-        np.add(f * prev_c, i * g, out=c[t])  # c_t = f * c_{t-1} + i * g
+        a = gates[t]  # (N, 4H), holds the (halved) input projection; becomes the activated gates
+        np.matmul(prev_h, Wh_half, out=rec)
+        a += rec
+        np.tanh(a, out=a)  # g = tanh(a_g), and tanh(a/2) for i, f, o ...
+        ifo = a[:, : 2 * H], a[:, 3 * H :]
+        for s in ifo:  # ... turned into sigma(a) = (1 + tanh(a/2)) / 2
+            s *= 0.5
+            s += 0.5
+        i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        np.multiply(f, prev_c, out=c[t])  # c_t = f * c_{t-1} + i * g
+        np.multiply(i, g, out=ig)
+        c[t] += ig
         np.tanh(c[t], out=tanh_c[t])
         np.multiply(o, tanh_c[t], out=h[t])  # h_t = o * tanh(c_t)
         prev_h, prev_c = h[t], c[t]
 
+    for arr in (h, c, tanh_c, gates, x_tm):
+        arr.flags.writeable = False  # the cache must stay as the forward pass left it
     cache = {
         "x_tm": x_tm, "h0": h0, "c0": c0, "Wx": Wx, "Wh": Wh,
         "h_tm": h, "c_tm": c, "tanh_c_tm": tanh_c, "gates_tm": gates,
-        "c": c.transpose(1, 0, 2), "gates": gates.transpose(1, 0, 2),  # batch-first views
+        "c": c.transpose(1, 0, 2), "gates": gates.transpose(1, 0, 2),  # (N, T, H), (N, T, 4H) views
     }
-    return h.transpose(1, 0, 2), cache  # (N, T, H)
+    return h.transpose(1, 0, 2).copy(), cache  # (N, T, H), a fresh (writeable) array
+
+
+_CACHE_KEYS = ("x_tm", "h0", "c0", "Wx", "Wh", "h_tm", "c_tm", "tanh_c_tm", "gates_tm")
 
 
 def lstm_backward(dh, cache):
@@ -186,60 +248,109 @@ def lstm_backward(dh, cache):
     dh (N, T, H): the upstream gradient of the loss with respect to every
     hidden state (zeros where a step has no loss of its own). Returns
     ``dx (N, T, D), dh0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,)``.
-    The weight gradients are summed over time in one product each, after the loop.
+
+    The same arithmetic as :func:`lstm_step_backward`, organised for speed:
+    every factor that does not depend on the gradient flowing back in time
+    (``g * i * (1 - i)`` and the like) is computed for all steps at once
+    before the loop, which then does 7 NumPy calls per step, one of them the
+    fused ``(N, 4H) @ (4H, H)`` product; the weight gradients are summed over
+    time in one product each, after the loop.
     """
-    x_tm, h0, c0, Wx, Wh = cache["x_tm"], cache["h0"], cache["c0"], cache["Wx"], cache["Wh"]
+    if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
+        hint = " (lstm_step_forward's cache goes to lstm_step_backward)" if isinstance(cache, tuple) else ""
+        raise TypeError(f"cache must be the dict returned by lstm_forward, got {_describe(cache)}{hint}")
+    x_tm, h0, c0, Wx, Wh = (cache[k] for k in ("x_tm", "h0", "c0", "Wx", "Wh"))
     h, c, tanh_c, gates = cache["h_tm"], cache["c_tm"], cache["tanh_c_tm"], cache["gates_tm"]
     T, N, H = h.shape
     D = Wx.shape[0]
     dh = as_float_array("dh", dh)
-    check_shape("dh", dh, ("N", "T", "H"), (N, T, H))
+    sizes = {k: (v, "the forward pass") for k, v in zip("NTH", (N, T, H))}
+    _check("dh", dh, ("N", "T", "H"), (N, T, H), sizes)
+    dtype = check_same_dtype(dh=dh, cache=h)
     dh_tm = dh.transpose(1, 0, 2)  # (T, N, H) view
 
-    da = np.empty((T, N, 4 * H), dtype=h.dtype)
-    dh_next = np.zeros_like(h0)  # gradient reaching h_t from step t+1
-    dc_next = np.zeros_like(c0)  # gradient reaching c_t from step t+1
+    # Factors of the gate gradients that the backward recursion does not change, all steps at once:
+    #   da_i = dc * g i (1 - i),  da_f = dc * c_{t-1} f (1 - f),  da_g = dc * i (1 - g^2),
+    #   da_o = dh * tanh(c) o (1 - o),  and dc = dc_next + dh * o (1 - tanh(c)^2).
+    i, f, g, o = (gates[:, :, k * H : (k + 1) * H] for k in range(4))  # (T, N, H) views
+    prev_c = np.concatenate([c0[None], c[:-1]], axis=0)  # (T, N, H): c_{t-1} for every t
+    da = np.empty((T, N, 4 * H), dtype=dtype)  # first the factors, then (in the loop) the gradients
+    np.multiply(g, i * (1 - i), out=da[:, :, :H])
+    np.multiply(prev_c, f * (1 - f), out=da[:, :, H : 2 * H])
+    np.multiply(i, 1 - g * g, out=da[:, :, 2 * H : 3 * H])
+    np.multiply(tanh_c, o * (1 - o), out=da[:, :, 3 * H :])
+    dc_from_h = o * (1 - tanh_c * tanh_c)  # (T, N, H): d c_t / d h_t along h_t = o tanh(c_t)
+
+    Wh_T = Wh.T  # (4H, H)
+    dh_t = np.empty((N, H), dtype=dtype)  # total gradient reaching h_t
+    dc = np.empty((N, H), dtype=dtype)  # total gradient reaching c_t
+    dh_next = np.zeros((N, H), dtype=dtype)  # gradient reaching h_t from step t+1
+    dc_next = np.zeros((N, H), dtype=dtype)  # gradient reaching c_t from step t+1
     for t in reversed(range(T)):
-        i, f, g, o = _split(gates[t], H)
-        prev_c = c[t - 1] if t > 0 else c0
-        da[t], dc_next = _cell_backward(dh_tm[t] + dh_next, dc_next, i, f, g, o, tanh_c[t], prev_c)
-        dh_next = da[t] @ Wh.T  # (N, H)
+        np.add(dh_tm[t], dh_next, out=dh_t)
+        np.multiply(dh_t, dc_from_h[t], out=dc)
+        dc += dc_next
+        da_t = da[t].reshape(N, 4, H)  # view: the gates as a middle axis
+        da_t[:, :3] *= dc[:, None, :]  # i, f, g are driven by dc ...
+        da_t[:, 3] *= dh_t  # ... the output gate by dh
+        np.multiply(dc, f[t], out=dc_next)  # the carousel: dc_{t-1} = dc_t * f_t
+        dh_next = da[t] @ Wh_T  # (N, H)
 
     da_flat = da.reshape(T * N, 4 * H)
-    prev_h = np.concatenate([h0[None], h[:-1]], axis=0).reshape(T * N, H)  # h_{t-1} for every t
     dx = (da_flat @ Wx.T).reshape(T, N, D).transpose(1, 0, 2)  # (N, T, D)
     dWx = x_tm.T @ da_flat  # (D, 4H), summed over all steps
-    dWh = prev_h.T @ da_flat  # (H, 4H)
+    dWh = h0.T @ da[0] + h[:-1].reshape((T - 1) * N, H).T @ da_flat[N:]  # (H, 4H): h_{t-1} for every t
     db = da_flat.sum(axis=0)  # (4H,)
-    return dx, dh_next, dWx, dWh, db
+    return np.ascontiguousarray(dx), dh_next, dWx, dWh, db
 
 
 # --- moving weights between NumPy and Keras ---
 
 
+def _check_keras_lstm(layer):
+    """``layer`` is a ``keras.layers.LSTM`` computing the standard cell (tanh and sigmoid)."""
+    keras = sys.modules.get("keras")  # a Keras layer can only exist once Keras is imported
+    LSTM = getattr(getattr(keras, "layers", None), "LSTM", None)
+    if LSTM is None or not isinstance(layer, LSTM):
+        raise TypeError(f"layer must be a keras.layers.LSTM, got {_describe(layer)}")
+    for attr, expected in (("activation", "tanh"), ("recurrent_activation", "sigmoid")):
+        got = getattr(getattr(layer, attr, None), "__name__", None)
+        if got != expected:
+            raise ValueError(
+                f"layer {layer.name!r} uses {attr}={got!r}; the NumPy LSTM computes the standard cell "
+                f"with {attr}={expected!r}, so its outputs would differ"
+            )
+
+
 def weights_from_keras(layer):
     """``(Wx, Wh, b)`` from a built ``keras.layers.LSTM`` (kernel, recurrent_kernel, bias)."""
+    _check_keras_lstm(layer)
     weights = layer.get_weights()
     if len(weights) != 3:
+        hint = " (build it first: call it on an input, or layer.build((None, T, D)))" if not weights else ""
         raise ValueError(
-            f"expected an LSTM layer with use_bias=True (3 weight arrays: kernel, recurrent_kernel, bias), "
-            f"got {len(weights)} arrays from {type(layer).__name__} {layer.name!r}"
+            f"layer must be a built LSTM with use_bias=True (3 weight arrays: kernel, recurrent_kernel, bias), "
+            f"got {len(weights)} arrays from {type(layer).__name__} {layer.name!r}{hint}"
         )
     Wx, Wh, b = weights
     H = Wh.shape[0]
     check_shape("recurrent_kernel (Wh)", Wh, ("H", "4H"), (H, 4 * H))
     check_shape("kernel (Wx)", Wx, ("D", "4H"), (None, 4 * H))
+    check_shape("bias (b)", b, ("4H",), (4 * H,))
     return Wx, Wh, b
 
 
 def weights_to_keras(layer, Wx, Wh, b) -> None:
     """Load ``(Wx, Wh, b)`` into a built ``keras.layers.LSTM`` with matching D and H."""
-    Wx, Wh, b = (as_float_array(n, v) for n, v in (("Wx", Wx), ("Wh", Wh), ("b", b)))
-    current = [w.shape for w in layer.get_weights()]
+    _check_keras_lstm(layer)
+    Wx, Wh, b = _floats(Wx=Wx, Wh=Wh, b=b)
+    check_shape("Wx", Wx, ("D", "4H"), (None, None))
     H = _check_weights(Wx, Wh, b, Wx.shape[0])
+    current = [tuple(w.shape) for w in layer.get_weights()]
     if current != [Wx.shape, Wh.shape, b.shape]:
+        hint = " (build it first: call it on an input, or layer.build((None, T, D)))" if not current else ""
         raise ValueError(
             f"layer {layer.name!r} holds weights of shapes {current}, "
-            f"got Wx {Wx.shape}, Wh {Wh.shape}, b {b.shape} (D={Wx.shape[0]}, H={H})"
+            f"got Wx {Wx.shape}, Wh {Wh.shape}, b {b.shape} (D={Wx.shape[0]}, H={H}){hint}"
         )
     layer.set_weights([Wx, Wh, b])
