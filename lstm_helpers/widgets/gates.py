@@ -224,7 +224,11 @@ def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
     ax_state.set_xlabel("time step t")
     ax_state.set_ylabel("state value")
     ax_state.set_title(f"cell and hidden state ({'pulse at t=0' if resp.pattern == 'pulse' else 'constant input'})")
-    ax_state.legend(loc="best", fontsize=8)
+    lo = min(resp.c.min(), resp.h.min(), resp.c_rest.min(), resp.h_rest.min())
+    hi = max(resp.c.max(), resp.h.max(), resp.c_rest.max(), resp.h_rest.max())
+    span = max(hi - lo, 1e-3)
+    ax_state.set_ylim(lo - 0.05 * span, hi + 0.5 * span)  # headroom for the legend above the curves
+    ax_state.legend(loc="upper right", fontsize=8, ncols=2)
 
     ax_mem.plot(resp.t, resp.memory, color=COLORS[2], marker=".", ms=3, label="simulated")
     ax_mem.axhline(0.5, color="0.4", lw=0.8, ls="--")
@@ -237,7 +241,7 @@ def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
     ax_mem.set_xlabel("time step t")
     ax_mem.set_ylabel("share left")
     ax_mem.set_title("memory of the step-0 input")
-    ax_mem.legend(loc="upper right", fontsize=8)
+    ax_mem.legend(loc="upper right", bbox_to_anchor=(1.0, 0.46), fontsize=8)  # under the 0.5 line
     return fig
 
 
@@ -276,7 +280,7 @@ class GateBiasExplorer:
         self.readout = widgets.HTML()
         self.readout.add_class("gate-half-life")
         # A fixed height keeps the page from jumping while the figure is redrawn.
-        self.output = widgets.Output(layout=widgets.Layout(height="290px", overflow="hidden"))
+        self.output = widgets.Output(layout=widgets.Layout(height="300px", overflow="hidden"))
         self.response = None
         self.update()
         for control in (*self.sliders.values(), self.pattern):
