@@ -64,12 +64,27 @@ def drag_slider(page, css_class: str, dx: float) -> None:
     page.mouse.up()
 
 
-def wait_for_text_change(page, css_class: str, old: str, timeout_ms: int = 20_000) -> str:
-    """Wait until the element with ``css_class`` shows text different from ``old``; return it."""
-    selector = f".{css_class}"
-    page.wait_for_function(
-        "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== old; }",
-        arg=[selector, old],
-        timeout=timeout_ms,
-    )
-    return page.locator(selector).first.inner_text().strip()
+def wait_for_settled_text(page, css_class: str, old: str, timeout_s: float = 30.0) -> str:
+    """Wait until the element with ``css_class`` shows new text that stays put for a second.
+
+    While the mouse drags, the kernel recomputes for intermediate slider
+    values; the readout is read once those updates have stopped arriving.
+    """
+    locator = page.locator(f".{css_class}").first
+    deadline = time.monotonic() + timeout_s
+    last, since = locator.inner_text().strip(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        text = locator.inner_text().strip()
+        if text != last:
+            last, since = text, time.monotonic()
+        elif text != old and time.monotonic() - since >= 1.0:
+            return text
+    raise AssertionError(f".{css_class} did not settle on a new text within {timeout_s} s (shows {last!r})")
+
+
+def number_after(label: str, text: str) -> float:
+    """The number printed right after ``label`` in ``text``."""
+    match = re.search(re.escape(label) + r"\s*(-?[0-9.]+|inf)", text)
+    assert match, f"no '{label}' number in {text!r}"
+    return float(match.group(1))
