@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from labserver import running_lab  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("LSTM_BROWSER_ARTIFACTS", ROOT / "test-artifacts" / "browser"))
@@ -49,12 +47,6 @@ def find_chromium():
         if path:
             return path
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _write_lab_settings(settings_dir: Path) -> None:
@@ -93,42 +85,9 @@ def lab_server(tmp_path_factory, chromium_path):
     shutil.copytree(source, served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = base / "settings"
     _write_lab_settings(settings)
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.root_dir={served}",
-        f"--IdentityProvider.token={token}",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}",
-    ]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = dict(os.environ, LSTM_FAST="1", JUPYTER_RUNTIME_DIR=str(base / "runtime"))
-    log = open(base / "server.log", "wb")
-    server = subprocess.Popen(cmd, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("JupyterLab did not start:\n" + (base / "server.log").read_text()[-3000:])
-            time.sleep(0.5)
-        yield {"url": url, "token": token, "root": served}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    extra = [f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}"]
+    with running_lab(served, base, extra_args=extra, env=dict(os.environ, LSTM_FAST="1"), cwd=served) as lab:
+        yield lab
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
