@@ -164,12 +164,19 @@ def _describe(value) -> str:
 
 # --- a whole sequence: the same arithmetic, organised for speed ---
 
-# sigma(a) = (1 + tanh(a / 2)) / 2. Halving the i, f and o columns of the weights
-# (exact in floating point) lets one tanh call activate all four gates at once.
-def _gate_scale(H: int, dtype) -> np.ndarray:
-    scale = np.full(4 * H, 0.5, dtype=dtype)  # (4H,)
-    scale[2 * H : 3 * H] = 1.0  # the candidate g keeps its plain tanh
-    return scale
+
+def _gate_affine(H: int, dtype):
+    """``(scale, shift)``, each (4H,): sigma(a) = (1 + tanh(a/2)) / 2 for i, f, o; plain tanh for g.
+
+    Scaling the i, f and o columns of the weights by 1/2 (exact in floating point)
+    lets one ``tanh`` call activate all four gates; then ``gates * scale + shift``
+    turns tanh(a/2) into sigma(a) for i, f, o and leaves g = tanh(a_g) as it is.
+    """
+    scale = np.full(4 * H, 0.5, dtype=dtype)
+    scale[2 * H : 3 * H] = 1.0
+    shift = np.full(4 * H, 0.5, dtype=dtype)
+    shift[2 * H : 3 * H] = 0.0
+    return scale, shift
 
 
 def lstm_forward(x, h0, Wx, Wh, b, c0=None):
@@ -184,9 +191,10 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
 
     For speed: the input projection of all T steps is one matrix product
     before the loop; each step does one fused ``(N, H) @ (H, 4H)`` product and
-    one ``tanh`` for all four gates (using ``sigma(a) = (1 + tanh(a/2)) / 2``);
-    every array is allocated once, time-major, so each step reads and writes
-    contiguous memory, and the loop writes into it with ``out=``.
+    one ``tanh`` for all four gates (``sigma(a) = (1 + tanh(a/2)) / 2``); the
+    local derivatives the backward pass needs are computed while each step's
+    gates are still in the CPU cache; every array is allocated once,
+    time-major so that each step's slice is contiguous, and filled with ``out=``.
     """
     x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     check_shape("x", x, ("N", "T", "D"), (None, None, None))
@@ -200,46 +208,62 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     _check("c0", c0, ("N", "H"), (N, H), sizes)
     dtype = check_same_dtype(x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b)
 
-    scale = _gate_scale(H, dtype)  # (4H,): 1/2 for i, f, o and 1 for g
+    scale, shift = _gate_affine(H, dtype)  # (4H,) each
     Wh_half = Wh * scale  # (H, 4H), a new array: Wh itself is untouched
     x_tm = x.transpose(1, 0, 2).copy().reshape(T * N, D)  # (T*N, D), a time-major copy
     gates = (x_tm @ (Wx * scale)).reshape(T, N, 4 * H)  # (T, N, 4H): every step's input projection at once
     gates += b * scale
     h = np.empty((T, N, H), dtype=dtype)
     c = np.empty((T, N, H), dtype=dtype)
-    tanh_c = np.empty((T, N, H), dtype=dtype)
+    # Local derivatives for the backward pass (see lstm_backward):
+    #   dgate (T, N, 4H) = [g i(1-i), c_{t-1} f(1-f), i (1-g^2), tanh(c_t) o(1-o)],  dcell (T, N, H) = o (1 - tanh(c_t)^2)
+    dgate = np.empty((T, N, 4 * H), dtype=dtype)
+    dcell = np.empty((T, N, H), dtype=dtype)
+    tanh_c = np.empty((N, H), dtype=dtype)  # scratch, one step
     ig = np.empty((N, H), dtype=dtype)  # scratch for i * g
     rec = np.empty((N, 4 * H), dtype=dtype)  # scratch for h_{t-1} Wh
 
     prev_h, prev_c = h0, c0
     for t in range(T):
-        a = gates[t]  # (N, 4H), holds the (halved) input projection; becomes the activated gates
+        a = gates[t]  # (N, 4H): holds the input projection, becomes the activated gates
         np.matmul(prev_h, Wh_half, out=rec)
         a += rec
-        np.tanh(a, out=a)  # g = tanh(a_g), and tanh(a/2) for i, f, o ...
-        ifo = a[:, : 2 * H], a[:, 3 * H :]
-        for s in ifo:  # ... turned into sigma(a) = (1 + tanh(a/2)) / 2
-            s *= 0.5
-            s += 0.5
+        np.tanh(a, out=a)  # tanh(a/2) for i, f, o and tanh(a_g) for g ...
+        a *= scale  # ... then sigma(a) = (1 + tanh(a/2)) / 2 for i, f, o
+        a += shift
         i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
         np.multiply(f, prev_c, out=c[t])  # c_t = f * c_{t-1} + i * g
         np.multiply(i, g, out=ig)
         c[t] += ig
-        np.tanh(c[t], out=tanh_c[t])
-        np.multiply(o, tanh_c[t], out=h[t])  # h_t = o * tanh(c_t)
+        np.tanh(c[t], out=tanh_c)
+        np.multiply(o, tanh_c, out=h[t])  # h_t = o * tanh(c_t)
+
+        d = dgate[t]  # (N, 4H)
+        np.subtract(1, a, out=d)  # s (1 - s) for the sigmoid gates ...
+        d *= a
+        d_i, d_f, d_g, d_o = d[:, :H], d[:, H : 2 * H], d[:, 2 * H : 3 * H], d[:, 3 * H :]
+        np.multiply(g, g, out=d_g)  # ... and 1 - g^2 for the candidate
+        np.subtract(1, d_g, out=d_g)
+        d_i *= g
+        d_f *= prev_c
+        d_g *= i
+        d_o *= tanh_c
+        np.multiply(tanh_c, tanh_c, out=dcell[t])
+        np.subtract(1, dcell[t], out=dcell[t])
+        dcell[t] *= o
         prev_h, prev_c = h[t], c[t]
 
-    for arr in (h, c, tanh_c, gates, x_tm):
+    for arr in (h, c, gates, dgate, dcell, x_tm):
         arr.flags.writeable = False  # the cache must stay as the forward pass left it
     cache = {
         "x_tm": x_tm, "h0": h0, "c0": c0, "Wx": Wx, "Wh": Wh,
-        "h_tm": h, "c_tm": c, "tanh_c_tm": tanh_c, "gates_tm": gates,
+        "h_tm": h, "c_tm": c, "gates_tm": gates, "dgate_tm": dgate, "dcell_tm": dcell,
         "c": c.transpose(1, 0, 2), "gates": gates.transpose(1, 0, 2),  # (N, T, H), (N, T, 4H) views
     }
     return h.transpose(1, 0, 2).copy(), cache  # (N, T, H), a fresh (writeable) array
 
 
-_CACHE_KEYS = ("x_tm", "h0", "c0", "Wx", "Wh", "h_tm", "c_tm", "tanh_c_tm", "gates_tm")
+_CACHE_KEYS = ("x_tm", "h0", "c0", "Wx", "Wh", "h_tm", "c_tm", "gates_tm", "dgate_tm", "dcell_tm")
 
 
 def lstm_backward(dh, cache):
@@ -250,17 +274,17 @@ def lstm_backward(dh, cache):
     ``dx (N, T, D), dh0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,)``.
 
     The same arithmetic as :func:`lstm_step_backward`, organised for speed:
-    every factor that does not depend on the gradient flowing back in time
-    (``g * i * (1 - i)`` and the like) is computed for all steps at once
-    before the loop, which then does 7 NumPy calls per step, one of them the
-    fused ``(N, 4H) @ (4H, H)`` product; the weight gradients are summed over
-    time in one product each, after the loop.
+    the factors that do not depend on the gradient flowing back in time
+    (``g * i * (1 - i)`` and the like) were computed by the forward pass, so
+    the loop does 7 NumPy calls per step, one of them the fused
+    ``(N, 4H) @ (4H, H)`` product; the weight gradients are summed over time
+    in one product each, after the loop.
     """
     if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
         hint = " (lstm_step_forward's cache goes to lstm_step_backward)" if isinstance(cache, tuple) else ""
         raise TypeError(f"cache must be the dict returned by lstm_forward, got {_describe(cache)}{hint}")
-    x_tm, h0, c0, Wx, Wh = (cache[k] for k in ("x_tm", "h0", "c0", "Wx", "Wh"))
-    h, c, tanh_c, gates = cache["h_tm"], cache["c_tm"], cache["tanh_c_tm"], cache["gates_tm"]
+    x_tm, h0, Wx, Wh = (cache[k] for k in ("x_tm", "h0", "Wx", "Wh"))
+    h, gates, dgate, dcell = cache["h_tm"], cache["gates_tm"], cache["dgate_tm"], cache["dcell_tm"]
     T, N, H = h.shape
     D = Wx.shape[0]
     dh = as_float_array("dh", dh)
@@ -269,18 +293,13 @@ def lstm_backward(dh, cache):
     dtype = check_same_dtype(dh=dh, cache=h)
     dh_tm = dh.transpose(1, 0, 2)  # (T, N, H) view
 
-    # Factors of the gate gradients that the backward recursion does not change, all steps at once:
-    #   da_i = dc * g i (1 - i),  da_f = dc * c_{t-1} f (1 - f),  da_g = dc * i (1 - g^2),
-    #   da_o = dh * tanh(c) o (1 - o),  and dc = dc_next + dh * o (1 - tanh(c)^2).
-    i, f, g, o = (gates[:, :, k * H : (k + 1) * H] for k in range(4))  # (T, N, H) views
-    prev_c = np.concatenate([c0[None], c[:-1]], axis=0)  # (T, N, H): c_{t-1} for every t
-    da = np.empty((T, N, 4 * H), dtype=dtype)  # first the factors, then (in the loop) the gradients
-    np.multiply(g, i * (1 - i), out=da[:, :, :H])
-    np.multiply(prev_c, f * (1 - f), out=da[:, :, H : 2 * H])
-    np.multiply(i, 1 - g * g, out=da[:, :, 2 * H : 3 * H])
-    np.multiply(tanh_c, o * (1 - o), out=da[:, :, 3 * H :])
-    dc_from_h = o * (1 - tanh_c * tanh_c)  # (T, N, H): d c_t / d h_t along h_t = o tanh(c_t)
-
+    # With dc = dc_next + dh * o (1 - tanh(c)^2)  [dcell],  the gate gradients are
+    #   da_i = dc * g i (1 - i),  da_f = dc * c_{t-1} f (1 - f),  da_g = dc * i (1 - g^2),  da_o = dh * tanh(c) o (1 - o)
+    # i.e. [dc, dc, dc, dh] times dgate, block by block.
+    dgate3 = dgate.reshape(T, N, 4, H)  # views: the gates as an axis of their own
+    da = np.empty((T, N, 4 * H), dtype=dtype)
+    da3 = da.reshape(T, N, 4, H)
+    f = gates[:, :, H : 2 * H]  # (T, N, H) view
     Wh_T = Wh.T  # (4H, H)
     dh_t = np.empty((N, H), dtype=dtype)  # total gradient reaching h_t
     dc = np.empty((N, H), dtype=dtype)  # total gradient reaching c_t
@@ -288,13 +307,12 @@ def lstm_backward(dh, cache):
     dc_next = np.zeros((N, H), dtype=dtype)  # gradient reaching c_t from step t+1
     for t in reversed(range(T)):
         np.add(dh_tm[t], dh_next, out=dh_t)
-        np.multiply(dh_t, dc_from_h[t], out=dc)
+        np.multiply(dh_t, dcell[t], out=dc)
         dc += dc_next
-        da_t = da[t].reshape(N, 4, H)  # view: the gates as a middle axis
-        da_t[:, :3] *= dc[:, None, :]  # i, f, g are driven by dc ...
-        da_t[:, 3] *= dh_t  # ... the output gate by dh
+        np.multiply(dgate3[t, :, :3], dc[:, None, :], out=da3[t, :, :3])  # i, f, g are driven by dc ...
+        np.multiply(dgate3[t, :, 3], dh_t, out=da3[t, :, 3])  # ... the output gate by dh
         np.multiply(dc, f[t], out=dc_next)  # the carousel: dc_{t-1} = dc_t * f_t
-        dh_next = da[t] @ Wh_T  # (N, H)
+        np.matmul(da[t], Wh_T, out=dh_next)  # (N, H)
 
     da_flat = da.reshape(T * N, 4 * H)
     dx = (da_flat @ Wx.T).reshape(T, N, D).transpose(1, 0, 2)  # (N, T, D)

@@ -32,7 +32,7 @@ def test_function_answers_that_raise_or_are_not_functions_get_feedback(check):
     fb = check(42)
     assert not fb and "must be a function" in fb.message
     fb = check(lambda *args: None)
-    assert not fb
+    assert not fb and "returns None" in fb.message and fb.hint
 
 
 # --- exercise 1: dWh of one step ---

@@ -89,6 +89,10 @@ def check_step_dWh(fn) -> Feedback:
         answer, failed = _call(fn, dnext_h.copy(), tuple(a.copy() for a in cache))
         if failed is not None:
             return failed
+        if answer is None:
+            return not_yet("your function returns None: put your dWh in its return line",
+                           hint="do and dc from h = o * tanh(c), then di, df, dg, then da (N, 4H) "
+                                "through the gates' derivatives, then dWh = prev_h.T @ da")
         answer = _as_array(answer)
         if answer is None or answer.shape == ():
             return not_yet("your function must return an array dWh of shape (H, 4H)")
@@ -231,6 +235,10 @@ def check_gru_step(fn) -> Feedback:
         answer, failed = _call(fn, *(a.copy() for a in args))
         if failed is not None:
             return failed
+        if answer is None:
+            return not_yet("your function returns None: put your next_h in its return line",
+                           hint="z and r like the LSTM's gates (columns [z, r, h~]), "
+                                "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~")
         answer = _as_array(answer)
         if answer is None or answer.shape != expected.shape:
             got = None if answer is None else answer.shape
