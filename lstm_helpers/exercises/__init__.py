@@ -7,7 +7,11 @@ both show it and assert on it in the solution cells.
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -36,3 +40,15 @@ def correct(message: str) -> Feedback:
 
 def not_yet(message: str, hint: str = "") -> Feedback:
     return Feedback(False, message, hint)
+
+
+def as_number(value):
+    """``value`` as a finite float (a real number or a one-element array), or ``None`` if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if not isinstance(value, numbers.Real):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None

@@ -8,11 +8,10 @@ hint; none of them raises on a wrong or missing answer.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from . import Feedback, correct, not_yet
+from . import Feedback, as_number, correct, not_yet
 from ..lstm import lstm_step_forward, sigmoid
 from ..widgets.gates import half_life_formula
 
@@ -53,16 +52,6 @@ def _one_unit_answer():
     return float(c[0, 0]), float(h[0, 0])
 
 
-def _as_number(value):
-    """``value`` as a finite float, or ``None`` if it is not a real number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if not isinstance(value, numbers.Real):
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def check_one_unit_step(c_t, h_t) -> Feedback:
@@ -70,7 +59,7 @@ def check_one_unit_step(c_t, h_t) -> Feedback:
     if c_t is None and h_t is None:
         return not_yet("no answer yet: set c_t and h_t to numbers",
                        hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b")
-    c_val, h_val = _as_number(c_t), _as_number(h_t)
+    c_val, h_val = as_number(c_t), as_number(h_t)
     if c_val is None or h_val is None:
         return not_yet(f"c_t and h_t must both be numbers, got {c_t!r} and {h_t!r}")
     c_ok, h_ok = _one_unit_answer()
@@ -98,7 +87,7 @@ def check_forget_bias(b_f) -> Feedback:
     if b_f is None:
         return not_yet("no answer yet: set b_f to a number",
                        hint=f"solve sigmoid(b_f) ** {TARGET_HALF_LIFE:g} = 0.5 for b_f")
-    value = _as_number(b_f)
+    value = as_number(b_f)
     if value is None:
         return not_yet(f"b_f must be a number, got {b_f!r}")
     f = float(sigmoid(np.float64(value)))
@@ -121,7 +110,7 @@ def check_param_count(count) -> Feedback:
     if count is None:
         return not_yet("no answer yet: set n_params to a whole number",
                        hint="count the entries of Wx (D, 4H), Wh (H, 4H) and b (4H,)")
-    value = _as_number(count)
+    value = as_number(count)
     if value is None or value != int(value):
         return not_yet(f"the count must be a whole number, got {count!r}")
     value = int(value)

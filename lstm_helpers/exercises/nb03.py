@@ -8,12 +8,10 @@ learner's function raises.
 
 from __future__ import annotations
 
-import math
-import numbers
 
 import numpy as np
 
-from . import Feedback, correct, not_yet
+from . import Feedback, as_number, correct, not_yet
 from ..lstm import lstm_step_backward, lstm_step_forward, sigmoid
 
 GATE_NAMES = ("i", "f", "g", "o")
@@ -135,15 +133,6 @@ def carousel_fraction() -> float:
     return float(sigmoid(np.float64(CAROUSEL_FORGET_BIAS))) ** CAROUSEL_STEPS
 
 
-def _as_number(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, np.ndarray) and value.size == 1:
-        value = value.item()
-    if not isinstance(value, numbers.Real):
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def check_carousel_fraction(fraction) -> Feedback:
@@ -152,7 +141,7 @@ def check_carousel_fraction(fraction) -> Feedback:
     if fraction is None:
         return not_yet("no answer yet: set fraction to a number",
                        hint="one step back along the cell multiplies the gradient by f_t: dc_(t-1) = dc_t * f_t")
-    value = _as_number(fraction)
+    value = as_number(fraction)
     if value is None:
         return not_yet(f"the fraction must be a number, got {fraction!r}")
     f = float(sigmoid(np.float64(b_f)))
