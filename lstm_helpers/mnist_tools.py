@@ -166,12 +166,13 @@ def _import_keras():
 # --- plots ---
 
 
-def plot_reading(image, step_probs, label: int, rows=(7, 14, 21, 28), axes=None):
+def plot_reading(image, step_probs, label: int, rows=(7, 14, 21, 28), axes=None, title=None):
     """The image revealed after a few row counts, next to the class probabilities after every row.
 
     ``image (28, 28)``, ``step_probs (T, K)`` the probabilities after rows
-    1..T, ``label`` the true class. Returns the list of axes used
-    (``len(rows) + 1`` of them).
+    1..T, ``label`` the true class; ``title`` goes above the probability
+    panel. Each image panel is titled ``rows -> predicted class``. Returns
+    the list of axes used (``len(rows) + 1`` of them).
     """
     import matplotlib.pyplot as plt
 
@@ -188,7 +189,7 @@ def plot_reading(image, step_probs, label: int, rows=(7, 14, 21, 28), axes=None)
     cmap = plt.get_cmap("gray_r").with_extremes(bad="0.88")  # rows not read yet (NaN): light grey
     for ax, r in zip(axes, rows):
         ax.imshow(reveal_rows(image, r), cmap=cmap, vmin=0, vmax=float(np.max(image)) or 1.0)
-        ax.set_title(f"{r} rows: {int(step_probs[r - 1].argmax())}", fontsize=9)
+        ax.set_title(f"{r} rows \u2192 {int(step_probs[r - 1].argmax())}", fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
@@ -205,6 +206,8 @@ def plot_reading(image, step_probs, label: int, rows=(7, 14, 21, 28), axes=None)
     ax.set_xlabel("rows read")
     ax.set_ylabel("probability")
     ax.legend(loc="center left", fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
     return axes
 
 

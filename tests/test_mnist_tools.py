@@ -141,8 +141,9 @@ def test_plots_draw_the_expected_panels():
     rng = np.random.default_rng(4)
     image = rng.random((28, 28))
     probs = rng.dirichlet(np.ones(10), size=28)
-    axes = mt.plot_reading(image, probs, label=3)
-    assert len(axes) == 5 and axes[0].get_title().startswith("7 rows")
+    axes = mt.plot_reading(image, probs, label=3, title="a 3")
+    assert len(axes) == 5 and axes[-1].get_title() == "a 3"
+    assert axes[0].get_title() == f"7 rows \u2192 {probs[6].argmax()}"
     ax = mt.plot_confusion(np.diag(np.full(10, 90)) + 1)
     assert ax.get_xlabel() == "predicted digit"
     y = np.array([1, 2, 3, 4]); p = np.array([1, 7, 3, 9])
