@@ -74,6 +74,15 @@ def test_most_confused_right_answer(cm):
     np.testing.assert_array_equal(cm, cm_before)
 
 
+def test_most_confused_accepts_every_pair_of_a_tie(cm):
+    cm = cm.copy()
+    cm[7, 2] = 9
+    for pair, other in (((4, 9), "7 -> 2"), ((7, 2), "4 -> 9")):
+        fb = nb04.check_most_confused(pair, cm)
+        assert fb and "tied" in fb.message and other in fb.message
+    assert not nb04.check_most_confused((9, 4), cm)
+
+
 @pytest.mark.parametrize(
     "answer, words",
     [(None, "no answer"), ((9, 4), "wrong way round"), ((3, 3), "diagonal"), ((7, 2), "more frequent"),

@@ -98,6 +98,10 @@ def check_most_confused(answer, cm) -> Feedback:
     if true == pred:
         return not_yet(f"({true}, {pred}) is on the diagonal: those are the correct predictions.", hint="Look off the diagonal.")
     if (true, pred) in best:
+        if len(best) > 1:
+            others = ", ".join(f"{t} -> {p}" for t, p in best if (t, p) != (true, pred))
+            return correct(f"{top} test images of a {true} were read as a {pred}, tied for the most frequent "
+                           f"mistake with {others}.")
         return correct(f"{top} test images of a {true} were read as a {pred}, more than any other mistake.")
     if (pred, true) in best:
         return not_yet(f"{cm[true, pred]} images of a {true} were read as a {pred}; you have the pair the wrong way round.",
