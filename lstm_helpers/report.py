@@ -3,7 +3,9 @@
 A notebook calls ``report("test_accuracy", acc)`` for each headline number.
 When ``benchmarks/notebook_times.py`` runs the notebook it sets
 ``LSTM_REPORT_FILE``; each call then appends one JSON line there, so the
-benchmark never scrapes printed text. Otherwise the call only returns the value.
+benchmark never scrapes printed text. Otherwise the call only checks its
+arguments. It returns None, so a cell that ends with ``report(...)`` shows no
+stray ``Out[]`` value under its printed result.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ REPORT_FILE_ENV = "LSTM_REPORT_FILE"
 
 
 def report(key: str, value, unit: str = ""):
-    """Record ``value`` under ``key`` (a short snake_case name) and return it unchanged."""
+    """Record ``value`` under ``key`` (a short snake_case name); returns None."""
     if not isinstance(key, str) or not key.strip():
         raise ValueError(f"report key must be a non-empty string, got {key!r}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -29,7 +31,6 @@ def report(key: str, value, unit: str = ""):
     if path:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"key": key, "value": number, "unit": unit}) + "\n")
-    return value
 
 
 def read_reports(path) -> dict:

@@ -49,7 +49,7 @@ def test_seed_everything_rejects_bad_seeds(seed):
 def test_report_writes_json_lines(tmp_path, monkeypatch):
     path = tmp_path / "r.jsonl"
     monkeypatch.setenv("LSTM_REPORT_FILE", str(path))
-    assert lh.report("test_accuracy", np.float32(0.99), "fraction") == np.float32(0.99)
+    assert lh.report("test_accuracy", np.float32(0.99), "fraction") is None  # no stray Out[] in a notebook
     lh.report("mse", 0.5)
     lh.report("mse", 0.25)  # a later value wins
     rows = [json.loads(line) for line in path.read_text().splitlines()]
@@ -57,9 +57,11 @@ def test_report_writes_json_lines(tmp_path, monkeypatch):
     assert read_reports(path) == {"test_accuracy": (pytest.approx(0.99), "fraction"), "mse": (0.25, "")}
 
 
-def test_report_without_file_only_returns(monkeypatch):
+def test_report_without_file_writes_nothing(monkeypatch, tmp_path):
     monkeypatch.delenv("LSTM_REPORT_FILE", raising=False)
-    assert lh.report("x", 3) == 3
+    monkeypatch.chdir(tmp_path)
+    assert lh.report("x", 3) is None
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("key, value, error", [("", 1.0, ValueError), ("k", "high", TypeError), ("k", float("nan"), ValueError), ("k", True, TypeError)])
