@@ -9,23 +9,11 @@ learner's answer.
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from . import correct, not_yet
+from . import as_number, correct, not_yet
 from ..rnn import rnn_step_backward, rnn_step_forward
-
-
-def _number(answer):
-    """``answer`` as a float, or ``None`` when it is not a single real number."""
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, numbers.Real):
-        return float(answer)
-    if isinstance(answer, np.ndarray) and answer.size == 1 and np.issubdtype(answer.dtype, np.number):
-        return float(answer.reshape(()))
-    return None
 
 
 def _no_number(answer, what):
@@ -51,7 +39,7 @@ def steps_to_vanish(rho: float, factor: float) -> int:
 
 def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
     """Exercise 1: with spectral radius ``rho`` (linear RNN), how many steps until ``||dL/dh_t||`` < ``factor``?"""
-    value = _number(answer)
+    value = as_number(answer)
     what = f"the number of steps k after which {rho}**k first drops below {factor:g}"
     if value is None:
         return _no_number(answer, what)
@@ -112,7 +100,7 @@ def check_backprop_step(fn):
 
 def check_clipping_share(answer, share: float = 1e-9, norm: float = 500.0, max_norm: float = 1.0):
     """Exercise 3: the share of the gradient from far-back steps after clipping a norm-``norm`` gradient."""
-    value = _number(answer)
+    value = as_number(answer)
     what = "the share after clipping, as a number (e.g. 1e-3)"
     if value is None:
         return _no_number(answer, what)
@@ -136,7 +124,7 @@ def check_half_memory_mse(answer):
     the best prediction is ``b + E[a] = b + 1/2`` and the error left is
     ``Var(a) = 1/12``, half of the knows-nothing baseline 1/6.
     """
-    value = _number(answer)
+    value = as_number(answer)
     what = "the mean squared error as a number (a fraction like 1/7 is fine)"
     if value is None:
         return _no_number(answer, what)

@@ -9,22 +9,17 @@ windows of ``WINDOW`` days.
 
 from __future__ import annotations
 
-import numbers
 
 import numpy as np
 
 from .. import forecasting as fc
 from ..data import load_sp500
-from . import Feedback, correct, not_yet
+from . import Feedback, as_number, correct, not_yet
 
 #: Days of history per window, as in the notebook (``T``).
 WINDOW = 30
 
 _NO_ANSWER = "no answer yet (the placeholder is still None)"
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and np.isfinite(float(x))
 
 
 def _close(x, ref, rtol, atol=0.0) -> bool:
@@ -42,9 +37,10 @@ def check_lag_peak(answer) -> Feedback:
     )
     if answer is None:
         return not_yet(_NO_ANSWER, hint=hint)
-    if not _is_number(answer) or float(answer) != int(float(answer)):
+    value = as_number(answer)
+    if value is None or value != int(value):
         return not_yet(f"expected a whole number of days, got {answer!r}", hint=hint)
-    lag = int(float(answer))
+    lag = int(value)
     if lag == 2:
         return correct("lag 2: a model that copies the close of two days ago moves two days after the truth.")
     if lag == -2:
@@ -70,7 +66,7 @@ def check_train_scaler(mean, std) -> Feedback:
     )
     if mean is None or std is None:
         return not_yet(_NO_ANSWER, hint=hint)
-    if not (_is_number(mean) and _is_number(std)):
+    if as_number(mean) is None or as_number(std) is None:
         return not_yet(f"mean and std must be numbers, got {type(mean).__name__} and {type(std).__name__}", hint=hint)
     close, r = _sp500_returns()
     train_end, val_end = fc.chronological_split(len(close))
@@ -112,7 +108,7 @@ def check_weekly_persistence_rmse(value) -> Feedback:
     )
     if value is None:
         return not_yet(_NO_ANSWER, hint=hint)
-    if not _is_number(value):
+    if as_number(value) is None:
         return not_yet(f"expected a number (the RMSE in index points), got {value!r}", hint=hint)
     table = load_sp500()
     w = weekly_closes(table["Close"]).to_numpy()

@@ -8,32 +8,28 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-from . import Feedback, correct, not_yet
+from . import Feedback, as_number, correct, not_yet
 
 _NO_ANSWER = "no answer yet (the cell still says None)"
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
 
 
 def check_perplexity(answer, bpc: float) -> Feedback:
     """Perplexity of a model that scores ``bpc`` bits per character: ``2 ** bpc``."""
     if answer is None:
         return not_yet(_NO_ANSWER, hint="A model with b bits per character is as unsure as a fair choice among how many characters?")
-    if not _is_number(answer):
+    value = as_number(answer)
+    if value is None:
         return not_yet(f"expected a number, got {type(answer).__name__}", hint="Compute it from `lstm_bpc`.")
     want = 2.0**bpc
-    if math.isclose(answer, want, rel_tol=1e-3):
+    if math.isclose(value, want, rel_tol=1e-3):
         return correct(f"perplexity 2 ** {bpc:.3f} = {want:.2f}: the model is as unsure as a fair choice among {want:.1f} characters.")
-    if math.isclose(answer, math.exp(bpc), rel_tol=1e-3):
-        return not_yet(f"{answer:.3f} is e ** bpc.", hint="Bits are base-2 logarithms: undo log2 with 2 ** x, not exp.")
-    if math.isclose(answer, bpc * math.log(2), rel_tol=1e-3):
-        return not_yet(f"{answer:.3f} is the loss in nats, not the perplexity.", hint="Perplexity is 2 ** (bits per character).")
+    if math.isclose(value, math.exp(bpc), rel_tol=1e-3):
+        return not_yet(f"{value:.3f} is e ** bpc.", hint="Bits are base-2 logarithms: undo log2 with 2 ** x, not exp.")
+    if math.isclose(value, bpc * math.log(2), rel_tol=1e-3):
+        return not_yet(f"{value:.3f} is the loss in nats, not the perplexity.", hint="Perplexity is 2 ** (bits per character).")
     return not_yet(f"{answer!r} is not 2 ** {bpc:.3f}.", hint="Perplexity = 2 ** (bits per character) = exp(loss in nats).")
 
 

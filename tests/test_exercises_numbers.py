@@ -1,0 +1,43 @@
+"""Every exercise check reads a numeric answer the same way (``exercises.as_number``).
+
+A one-element array counts as its number; booleans, strings, NaN and infinity
+get a "Not yet" with a hint instead of an exception or a false "Correct".
+"""
+
+import numpy as np
+import pytest
+
+from lstm_helpers.exercises import nb01, nb05, nb06
+
+NOT_NUMBERS = [True, "2", float("nan"), float("inf"), np.array([1.0, 2.0]), [3.0]]
+
+
+def numeric_checks():
+    # (name, check taking one answer, a right answer)
+    return [
+        ("nb01 steps to vanish", nb01.check_steps_to_vanish, 66),
+        ("nb01 clipping share", nb01.check_clipping_share, 1e-9),
+        ("nb01 half memory", nb01.check_half_memory_mse, 1 / 12),
+        ("nb06 perplexity", lambda a: nb06.check_perplexity(a, 2.0), 4.0),
+    ]
+
+
+@pytest.mark.parametrize("name, check, right", numeric_checks(), ids=[c[0] for c in numeric_checks()])
+def test_a_one_element_array_counts_as_its_number(name, check, right):
+    assert check(right), name
+    assert check(np.array([right])), name
+    assert check(np.float32(right)) or name.startswith("nb01 clipping"), name  # float32 may round 1e-9
+
+
+@pytest.mark.parametrize("name, check, right", numeric_checks(), ids=[c[0] for c in numeric_checks()])
+@pytest.mark.parametrize("bad", NOT_NUMBERS, ids=repr)
+def test_not_a_number_gets_a_hint_not_an_exception(name, check, right, bad):
+    fb = check(bad)
+    assert not fb and fb.hint, (name, bad)
+
+
+@pytest.mark.parametrize("bad", NOT_NUMBERS, ids=repr)
+def test_nb05_lag_rejects_non_numbers(bad):
+    fb = nb05.check_lag_peak(bad)
+    assert not fb and fb.hint
+    assert nb05.check_lag_peak(np.array([2]))
