@@ -99,10 +99,10 @@ def rnn_explorer(T=60, H=32, N=16, seed=0, rho=1.0, input_scale=0.5):
         with out:
             clear_output(wait=True)  # replace the figure only when the new one is ready: no flicker
             fig, ax = plt.subplots(figsize=(6.5, 3.6))
-            ax.semilogy(curve["distance"], curve["linear"], "--", color="0.4", label="linear RNN: ρ^(T−t)")
+            ax.semilogy(curve["distance"], curve["linear"], "--", color="0.4", label="linear RNN: ρ^(T−1−t)")
             ax.semilogy(curve["distance"], np.maximum(curve["norms"], 1e-300), lw=2, label="measured (tanh RNN)")
             ax.set_ylim(1e-20, 1e12)  # fixed axes, so that moving a slider moves the curve, not the scale
-            ax.set_xlabel("distance from the loss T − t (steps)")
+            ax.set_xlabel("distance from the loss T − 1 − t (steps)")
             ax.set_ylabel("‖dL/dh_t‖")
             ax.set_title(f"ρ = {rho_slider.value:.2f}, input scale = {scale_slider.value:.2f}")
             ax.legend(loc="lower left")

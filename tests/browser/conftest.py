@@ -116,13 +116,20 @@ def page(request, chromium_path, lab_server, artifacts_dir):
             browser.close()
 
 
+_ARTIFACTS_USED = []  # set once a browser test has asked for the folder in this run
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
+    """The screenshot folder, emptied of an earlier run's pictures so that all it shows is from this run."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    _ARTIFACTS_USED.append(True)
     return ARTIFACTS
 
 
 def pytest_terminal_summary(terminalreporter):
-    shots = sorted(ARTIFACTS.glob("*.png")) if ARTIFACTS.exists() else []
+    shots = sorted(ARTIFACTS.glob("*.png")) if _ARTIFACTS_USED else []
     if shots:
         terminalreporter.write_line(f"browser screenshots ({len(shots)}) saved in {ARTIFACTS}")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 
 RUN_TIMEOUT_MS = int(__import__("os").environ.get("LSTM_BROWSER_RUN_TIMEOUT_MS", 150_000))
 
 
 def open_notebook(page, server, name: str) -> None:
-    page.goto(f"{server['url']}/lab/tree/{name}?token={server['token']}")
+    """Open ``name`` as the only tab: ``reset`` starts from an empty workspace.
+
+    Without it JupyterLab restores the tabs an earlier test left open, and a
+    hidden notebook panel ahead in the page would catch the selectors below.
+    """
+    page.goto(f"{server['url']}/lab/tree/{name}?reset&token={server['token']}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
     wait_for_idle_kernel(page, timeout_ms=60_000)
 
@@ -88,3 +94,30 @@ def number_after(label: str, text: str) -> float:
     match = re.search(re.escape(label) + r"\s*(-?[0-9.]+|inf)", text)
     assert match, f"no '{label}' number in {text!r}"
     return float(match.group(1))
+
+
+@dataclass(frozen=True)
+class Drag:
+    """A slider and its readout, read before and after one mouse drag."""
+
+    value_before: float
+    value_after: float
+    text_before: str
+    text_after: str
+
+
+def drag_and_read(page, slider_class: str, readout_class: str, dx: float, screenshot=None) -> Drag:
+    """Drag the slider with ``slider_class`` by ``dx`` pixels and wait for the readout to settle.
+
+    With ``screenshot`` (a path), the output area that holds the slider is
+    saved there after the drag.
+    """
+    value_before = slider_value(page, slider_class)
+    text_before = page.locator(f".{readout_class}").first.inner_text().strip()
+    drag_slider(page, slider_class, dx=dx)
+    text_after = wait_for_settled_text(page, readout_class, text_before)
+    drag = Drag(value_before, slider_value(page, slider_class), text_before, text_after)
+    if screenshot is not None:
+        explorer = page.locator(".jp-OutputArea-output", has=page.locator(f".{slider_class}")).first
+        explorer.screenshot(path=str(screenshot))
+    return drag
