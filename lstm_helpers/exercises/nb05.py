@@ -9,7 +9,6 @@ windows of ``WINDOW`` days.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .. import forecasting as fc
@@ -23,7 +22,7 @@ _NO_ANSWER = "no answer yet (the placeholder is still None)"
 
 
 def _close(x, ref, rtol, atol=0.0) -> bool:
-    return bool(np.isclose(float(x), float(ref), rtol=rtol, atol=atol))
+    return bool(np.isclose(as_number(x), float(ref), rtol=rtol, atol=atol))
 
 
 # --- exercise 1: where does the lag trap's cross-correlation peak? ---
