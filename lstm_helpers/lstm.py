@@ -179,6 +179,27 @@ def _gate_affine(H: int, dtype):
     return scale, shift
 
 
+def sequence_inputs(x, h0, Wx, Wh, b, c0=None):
+    """``x, h0, c0, Wx, Wh, b`` checked as :func:`lstm_forward` takes them: float arrays of one dtype.
+
+    x (N, T, D) with T >= 1, h0 and c0 (N, H) (c0 zeros when None), Wx (D, 4H),
+    Wh (H, 4H), b (4H,). A wrong shape or dtype raises ValueError saying what
+    was expected and what came.
+    """
+    x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
+    check_shape("x", x, ("N", "T", "D"), (None, None, None))
+    N, T, D = x.shape
+    if T < 1:
+        raise ValueError(f"x must be (N, T, D) with at least one time step (T >= 1), got {x.shape}")
+    H = _check_weights(Wx, Wh, b, D)
+    sizes = {"N": (N, "x.shape[0]"), "H": (H, "Wh.shape[0]")}
+    _check("h0", h0, ("N", "H"), (N, H), sizes)
+    c0 = np.zeros_like(h0) if c0 is None else as_float_array("c0", c0)
+    _check("c0", c0, ("N", "H"), (N, H), sizes)
+    check_same_dtype(x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b)
+    return x, h0, c0, Wx, Wh, b
+
+
 def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     """Run an LSTM over a sequence.
 
@@ -196,17 +217,10 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     gates are still in the CPU cache; every array is allocated once,
     time-major so that each step's slice is contiguous, and filled with ``out=``.
     """
-    x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
-    check_shape("x", x, ("N", "T", "D"), (None, None, None))
+    x, h0, c0, Wx, Wh, b = sequence_inputs(x, h0, Wx, Wh, b, c0)
     N, T, D = x.shape
-    if T < 1:
-        raise ValueError(f"x must be (N, T, D) with at least one time step (T >= 1), got {x.shape}")
-    H = _check_weights(Wx, Wh, b, D)
-    sizes = {"N": (N, "x.shape[0]"), "H": (H, "Wh.shape[0]")}
-    _check("h0", h0, ("N", "H"), (N, H), sizes)
-    c0 = np.zeros_like(h0) if c0 is None else as_float_array("c0", c0)
-    _check("c0", c0, ("N", "H"), (N, H), sizes)
-    dtype = check_same_dtype(x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b)
+    H = h0.shape[1]
+    dtype = x.dtype
 
     scale, shift = _gate_affine(H, dtype)  # (4H,) each
     Wh_half = Wh * scale  # (H, 4H), a new array: Wh itself is untouched

@@ -22,22 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._shapes import as_float_array, check_same_dtype, check_shape
-from .lstm import _check_weights, lstm_step_backward, lstm_step_forward, sigmoid
-
-
-def _inputs(x, h0, Wx, Wh, b, c0):
-    """Validated ``x, h0, c0, Wx, Wh, b`` (c0 zeros when None), as :func:`lstm_forward` checks them."""
-    x, h0, Wx, Wh, b = (as_float_array(n, v) for n, v in (("x", x), ("h0", h0), ("Wx", Wx), ("Wh", Wh), ("b", b)))
-    check_shape("x", x, ("N", "T", "D"), (None, None, None))
-    N, T, D = x.shape
-    if T < 1:
-        raise ValueError(f"x must be (N, T, D) with at least one time step (T >= 1), got {x.shape}")
-    H = _check_weights(Wx, Wh, b, D)
-    check_shape("h0", h0, ("N", "H"), (N, H))
-    c0 = np.zeros_like(h0) if c0 is None else as_float_array("c0", c0)
-    check_shape("c0", c0, ("N", "H"), (N, H))
-    check_same_dtype(x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b)
-    return x, h0, c0, Wx, Wh, b
+from .lstm import lstm_step_backward, lstm_step_forward, sequence_inputs, sigmoid
 
 
 def _check_dh(dh, h_shape, dtype):
@@ -52,7 +37,7 @@ def _check_dh(dh, h_shape, dtype):
 
 def naive_forward(x, h0, Wx, Wh, b, c0=None):
     """:func:`~lstm_helpers.lstm.lstm_forward`, written the textbook way. Returns ``h (N, T, H), cache``."""
-    x, h0, c0, Wx, Wh, b = _inputs(x, h0, Wx, Wh, b, c0)
+    x, h0, c0, Wx, Wh, b = sequence_inputs(x, h0, Wx, Wh, b, c0)
     Wx_i, Wx_f, Wx_g, Wx_o = np.split(Wx, 4, axis=1)  # (D, H) each
     Wh_i, Wh_f, Wh_g, Wh_o = np.split(Wh, 4, axis=1)  # (H, H) each
     b_i, b_f, b_g, b_o = np.split(b, 4)  # (H,) each
@@ -112,7 +97,7 @@ def naive_backward(dh, cache):
 
 def steps_forward(x, h0, Wx, Wh, b, c0=None):
     """:func:`~lstm_helpers.lstm.lstm_forward` as a loop of :func:`lstm_step_forward`. Returns ``h, caches``."""
-    x, h0, c0, Wx, Wh, b = _inputs(x, h0, Wx, Wh, b, c0)
+    x, h0, c0, Wx, Wh, b = sequence_inputs(x, h0, Wx, Wh, b, c0)
     h, c = h0, c0
     hs, caches = [], []
     for t in range(x.shape[1]):
