@@ -52,8 +52,6 @@ def _one_unit_answer():
     return float(c[0, 0]), float(h[0, 0])
 
 
-
-
 def check_one_unit_step(c_t, h_t) -> Feedback:
     """Exercise 1: ``c_t`` and ``h_t`` of the one-unit step in :data:`ONE_UNIT`, to 4 decimals."""
     if c_t is None and h_t is None:

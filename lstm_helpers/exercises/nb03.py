@@ -8,7 +8,6 @@ learner's function raises.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from . import Feedback, as_number, correct, not_yet
@@ -131,8 +130,6 @@ def check_step_dWh(fn) -> Feedback:
 def carousel_fraction() -> float:
     """Exercise 2's answer: ``sigmoid(b_f) ** K``."""
     return float(sigmoid(np.float64(CAROUSEL_FORGET_BIAS))) ** CAROUSEL_STEPS
-
-
 
 
 def check_carousel_fraction(fraction) -> Feedback:
