@@ -5,6 +5,10 @@ from __future__ import annotations
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
+# One colour per LSTM gate, the same in every diagram (lstm_helpers.diagrams) and every plot of the
+# series; picked from COLORS as the gate bars of notebook 02 already use them (i blue, f vermillion, o green).
+GATE_COLORS = {"i": COLORS[0], "f": COLORS[1], "g": COLORS[3], "o": COLORS[2]}
+
 
 def use_style() -> None:
     """Apply the series' matplotlib style (call once, in the Setup cell)."""
