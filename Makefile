@@ -7,7 +7,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test browser-deps notebooks benchmark clean
+.PHONY: setup lab test check-portable browser-deps notebooks benchmark clean
 
 # (Re)install when requirements.txt or pyproject.toml change.
 $(STAMP): requirements.txt pyproject.toml
@@ -26,6 +26,15 @@ lab: $(STAMP)
 ## make test: package tests, then every notebook in fast mode through nbval
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## make check-portable: the notebooks' pinned cells (# NBVAL_CHECK_OUTPUT) under a second BLAS setting:
+## OpenBLAS's generic kernel and one thread. Passes only if every pinned output is unchanged, so a pin that
+## depends on rounding (a chaotic value) fails here before it fails on someone else's CPU. Run it before
+## committing notebooks. `make test` itself never forces BLAS settings.
+PORTABLE_ENV ?= OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+NOTEBOOKS ?= notebooks
+check-portable: $(STAMP)
+	env $(PORTABLE_ENV) $(BIN)/python -m pytest $(NOTEBOOKS)
 
 ## make browser-deps: the system Chromium that tests/browser drives (Debian/Ubuntu; needs root or sudo).
 ## Without it the browser tests are skipped and everything else still runs.

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from lstm_helpers import lstm_timing  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "lstm_speed.json"
-LIMIT = 2.0  # the NumPy/Keras ratio the issue allows on a 2-core CPU
+LIMIT = 2.0  # the series' goal for the NumPy/Keras ratio on a 2-core CPU
 
 
 def main(argv=None) -> int:

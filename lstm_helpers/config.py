@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import random
 import sys
 from typing import TypeVar
@@ -41,10 +42,37 @@ def pick(fast: T, full: T) -> T:
 
 
 def mode_banner() -> str:
-    """One line saying which mode this run is in and how to change it."""
+    """Which mode this run is in and how to change it, then the versions and hardware it runs on.
+
+    The second line (:func:`versions_line`) lets a learner compare their run
+    with the README's reference run.
+    """
     if is_fast_mode():
-        return f"FAST mode ({FAST_ENV}=1): small data and short training, as the test suite runs it."
-    return f"FULL mode: the settings behind the headline numbers (set {FAST_ENV}=1 for a quick run)."
+        mode = f"FAST mode ({FAST_ENV}=1): small data and short training, as the test suite runs it."
+    else:
+        mode = f"FULL mode: the settings behind the headline numbers (set {FAST_ENV}=1 for a quick run)."
+    return f"{mode}\n{versions_line()}"
+
+
+def versions_line() -> str:
+    """Python, NumPy, TensorFlow and Keras versions, CPU cores and whether a GPU is visible, on one line.
+
+    Reads TensorFlow and Keras only if they are already imported (``import
+    lstm_helpers`` never imports TensorFlow); the Setup cell calls
+    :func:`import_keras` first, so there they are.
+    """
+    parts = [f"Python {platform.python_version()}", f"NumPy {np.__version__}"]
+    tf = sys.modules.get("tensorflow")
+    keras = sys.modules.get("keras")
+    parts.append(f"TensorFlow {tf.__version__}" if tf is not None else "TensorFlow not imported")
+    if keras is not None:
+        parts.append(f"Keras {keras.__version__}")
+    cores = os.cpu_count() or 0
+    parts.append(f"{cores} CPU core{'s' if cores != 1 else ''}")
+    if tf is not None:
+        gpus = tf.config.list_physical_devices("GPU")
+        parts.append(f"{len(gpus)} GPU{'s' if len(gpus) != 1 else ''} visible" if gpus else "no GPU visible")
+    return " · ".join(parts)
 
 
 def seed_everything(seed: int = 42, *, keras: bool = False) -> np.random.Generator:

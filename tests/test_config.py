@@ -92,3 +92,23 @@ def test_import_keras_is_quiet_and_works():
     assert out.stdout.split()[-1] == "3", "Keras 3 expected"
     # No TensorFlow C++ log lines (they look like "I0000 00:00:... port.cc:153] ...").
     assert out.stderr.strip() == "", f"unexpected stderr:\n{out.stderr}"
+
+
+def test_banner_names_versions_cores_and_gpu():
+    import platform
+
+    keras = lh.import_keras()
+    import tensorflow as tf
+
+    line = lh.mode_banner().splitlines()[1]
+    for part in (f"Python {platform.python_version()}", f"NumPy {np.__version__}", f"TensorFlow {tf.__version__}",
+                 f"Keras {keras.__version__}", "CPU core"):
+        assert part in line
+    assert ("GPU visible" in line) or ("GPUs visible" in line)
+
+
+def test_versions_line_does_not_import_tensorflow():
+    code = ("import sys, lstm_helpers as lh; line = lh.mode_banner().splitlines()[1]; "
+            "assert 'tensorflow' not in sys.modules, 'mode_banner imported TensorFlow'; print(line)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "TensorFlow not imported" in out and "NumPy" in out
