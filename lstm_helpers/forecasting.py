@@ -24,20 +24,8 @@ from typing import Callable
 
 import numpy as np
 
-from ._shapes import as_float_array
+from ._shapes import as_float_array, as_float_vector, check_int, check_number
 
-
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_1d(name: str, value) -> np.ndarray:
-    arr = as_float_array(name, value)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array (n,), got shape {arr.shape}")
-    return arr
 
 
 def _check_days(name: str, days, n: int, first: int) -> np.ndarray:
@@ -58,7 +46,7 @@ def log_returns(prices) -> np.ndarray:
 
     ``prices`` (n,) must be positive. Returns (n,) float64.
     """
-    p = _check_1d("prices", prices)
+    p = as_float_vector("prices", prices)
     if p.size < 2:
         raise ValueError(f"prices needs at least 2 days, got {p.size}")
     if not np.all(np.isfinite(p)) or np.any(p <= 0):
@@ -75,10 +63,9 @@ def chronological_split(n: int, val_frac: float = 0.15, test_frac: float = 0.15)
     part the ``round(val_frac * n)`` days before it; the rest, the oldest
     days, is for training. Nothing is shuffled.
     """
-    n = _check_int("n", n, 3)
+    n = check_int("n", n, 3)
     for name, frac in (("val_frac", val_frac), ("test_frac", test_frac)):
-        if not 0 < frac < 1:
-            raise ValueError(f"{name} must be in (0, 1), got {frac!r}")
+        check_number(name, frac, 0, 1, low_open=True, high_open=True)
     n_test, n_val = round(test_frac * n), round(val_frac * n)
     if min(n_test, n_val) < 1 or n - n_test - n_val < 1:
         raise ValueError(f"cannot split n={n} days into train/val/test with val_frac={val_frac}, test_frac={test_frac}")
@@ -144,14 +131,14 @@ def make_windows(inputs, targets, window: int, horizon: int = 1, start: int | No
         x = x[:, None]  # (n, 1)
     if x.ndim != 2:
         raise ValueError(f"inputs must be (n,) or (n, D), got shape {x.shape}")
-    y = _check_1d("targets", targets)
+    y = as_float_vector("targets", targets)
     n = x.shape[0]
     if y.shape[0] != n:
         raise ValueError(f"inputs and targets must cover the same n days, got {n} and {y.shape[0]}")
-    window = _check_int("window", window, 1)
-    horizon = _check_int("horizon", horizon, 1)
-    start = 0 if start is None else _check_int("start", start, 0)
-    stop = n if stop is None else _check_int("stop", stop, 0)
+    window = check_int("window", window, 1)
+    horizon = check_int("horizon", horizon, 1)
+    start = 0 if start is None else check_int("start", start, 0)
+    stop = n if stop is None else check_int("stop", stop, 0)
     if stop > n:
         raise ValueError(f"stop must be <= n = {n}, got {stop}")
     days = np.arange(max(start, window), stop - horizon + 1)  # (N,)
@@ -171,15 +158,15 @@ def make_windows(inputs, targets, window: int, horizon: int = 1, start: int | No
 
 def persistence_forecast(prices, days) -> np.ndarray:
     """Tomorrow = today: the forecast for day ``t`` is ``prices[t-1]``. Returns (N,)."""
-    p = _check_1d("prices", prices)
+    p = as_float_vector("prices", prices)
     idx = _check_days("days", days, p.size, 1)
     return p[idx - 1]
 
 
 def moving_average_forecast(prices, days, k: int) -> np.ndarray:
     """The mean of the ``k`` closes before day ``t``: ``mean(prices[t-k:t])``. Returns (N,)."""
-    p = _check_1d("prices", prices)
-    k = _check_int("k", k, 1)
+    p = as_float_vector("prices", prices)
+    k = check_int("k", k, 1)
     idx = _check_days("days", days, p.size, k)
     csum = np.concatenate([[0.0], np.cumsum(p, dtype=np.float64)])  # csum[j] = sum(p[:j])
     return (csum[idx] - csum[idx - k]) / k
@@ -198,9 +185,9 @@ def fit_autoregression(series, p: int, start: int, stop: int) -> np.ndarray:
     part), usually on log returns (start >= p + 1 so no lag is day 0's NaN).
     Returns ``coef`` (p + 1,) = ``[c, a_1, ..., a_p]``.
     """
-    s = _check_1d("series", series)
-    p = _check_int("p", p, 1)
-    days = np.arange(max(_check_int("start", start, 0), p), _check_int("stop", stop, 1))
+    s = as_float_vector("series", series)
+    p = check_int("p", p, 1)
+    days = np.arange(max(check_int("start", start, 0), p), check_int("stop", stop, 1))
     if days.size < p + 1:
         raise ValueError(f"AR({p}) needs more than {p + 1} target days, got {days.size} in [{start}, {stop})")
     A = _lag_matrix(s, days, p)  # (N, p + 1)
@@ -213,8 +200,8 @@ def fit_autoregression(series, p: int, start: int, stop: int) -> np.ndarray:
 
 def autoregression_forecast(coef, series, days) -> np.ndarray:
     """One-step AR forecasts ``c + a_1 s[t-1] + ... + a_p s[t-p]`` for each day t. Returns (N,)."""
-    c = _check_1d("coef", coef)
-    s = _check_1d("series", series)
+    c = as_float_vector("coef", coef)
+    s = as_float_vector("series", series)
     p = c.size - 1
     if p < 1:
         raise ValueError(f"coef must be [c, a_1, ..., a_p] with p >= 1, got {c.size} numbers")
@@ -229,7 +216,7 @@ def returns_to_prices(last_prices, log_returns_ahead) -> np.ndarray:
     ``log_returns_ahead`` (N,) for one step or (N, h) for h steps. Returns the
     same shape as ``log_returns_ahead``.
     """
-    last = _check_1d("last_prices", last_prices)
+    last = as_float_vector("last_prices", last_prices)
     r = as_float_array("log_returns_ahead", log_returns_ahead)
     if r.ndim == 1:
         if r.shape != last.shape:
@@ -250,7 +237,7 @@ def recursive_forecast(predict_next: Callable[[np.ndarray], np.ndarray], windows
     w = as_float_array("windows", windows)
     if w.ndim != 3 or w.shape[2] != 1:
         raise ValueError(f"windows must be (N, T, 1) = a single-feature batch, got shape {w.shape}")
-    steps = _check_int("steps", steps, 1)
+    steps = check_int("steps", steps, 1)
     out = np.empty((w.shape[0], steps), dtype=w.dtype)  # (N, steps)
     current = w
     for j in range(steps):
@@ -320,11 +307,11 @@ def cross_correlation(x, y, max_lag: int) -> tuple[np.ndarray, np.ndarray]:
     with ``x`` a model's predicted changes and ``y`` the actual changes, the
     model is following the data a day late. Returns ``(lags, corr)``, both (2L + 1,).
     """
-    a = _check_1d("x", x)
-    b = _check_1d("y", y)
+    a = as_float_vector("x", x)
+    b = as_float_vector("y", y)
     if a.shape != b.shape:
         raise ValueError(f"x and y must have the same length, got {a.size} and {b.size}")
-    max_lag = _check_int("max_lag", max_lag, 0)
+    max_lag = check_int("max_lag", max_lag, 0)
     if a.size - max_lag < 3:
         raise ValueError(f"max_lag={max_lag} leaves fewer than 3 overlapping points of {a.size}")
     lags = np.arange(-max_lag, max_lag + 1)

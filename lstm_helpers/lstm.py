@@ -25,11 +25,12 @@ work; all arrays must share one dtype, which the outputs keep.
 
 from __future__ import annotations
 
+import math
 import sys
 
 import numpy as np
 
-from ._shapes import as_float_array, check_same_dtype, check_shape
+from ._shapes import as_float_array, check_number, check_same_dtype, check_shape, check_time_steps, describe
 
 GATES = ("i", "f", "g", "o")  # the column blocks of Wx, Wh and b, in Keras's order
 
@@ -147,19 +148,8 @@ def _unpack_step_cache(cache):
             "got the dict of lstm_forward: pass it to lstm_backward instead"
         )
     if not isinstance(cache, tuple) or len(cache) != 10:
-        raise TypeError(f"cache must be the tuple returned by lstm_step_forward, got {_describe(cache)}")
+        raise TypeError(f"cache must be the tuple returned by lstm_step_forward, got {describe(cache)}")
     return cache
-
-
-def _describe(value) -> str:
-    """ "a tuple of length 3", "an ndarray", "a GRU": what a wrong argument was."""
-    name = type(value).__name__
-    article = "an" if name[:1].lower() in "aeiou" or name == "ndarray" else "a"
-    if isinstance(value, np.ndarray):
-        return f"an ndarray of shape {value.shape}"
-    if isinstance(value, (tuple, list, dict)):
-        return f"{article} {name} of length {len(value)}"
-    return f"{article} {name}"
 
 
 # --- a whole sequence: the same arithmetic, organised for speed ---
@@ -183,14 +173,13 @@ def sequence_inputs(x, h0, Wx, Wh, b, c0=None):
     """``x, h0, c0, Wx, Wh, b`` checked as :func:`lstm_forward` takes them: float arrays of one dtype.
 
     x (N, T, D) with T >= 1, h0 and c0 (N, H) (c0 zeros when None), Wx (D, 4H),
-    Wh (H, 4H), b (4H,). A wrong shape or dtype raises ValueError saying what
-    was expected and what came.
+    Wh (H, 4H), b (4H,). A wrong shape raises ValueError, a wrong dtype
+    TypeError, each saying what was expected and what came.
     """
     x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     check_shape("x", x, ("N", "T", "D"), (None, None, None))
     N, T, D = x.shape
-    if T < 1:
-        raise ValueError(f"x must be (N, T, D) with at least one time step (T >= 1), got {x.shape}")
+    check_time_steps("x", x)
     H = _check_weights(Wx, Wh, b, D)
     sizes = {"N": (N, "x.shape[0]"), "H": (H, "Wh.shape[0]")}
     _check("h0", h0, ("N", "H"), (N, H), sizes)
@@ -296,7 +285,7 @@ def lstm_backward(dh, cache):
     """
     if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
         hint = " (lstm_step_forward's cache goes to lstm_step_backward)" if isinstance(cache, tuple) else ""
-        raise TypeError(f"cache must be the dict returned by lstm_forward, got {_describe(cache)}{hint}")
+        raise TypeError(f"cache must be the dict returned by lstm_forward, got {describe(cache)}{hint}")
     x_tm, h0, Wx, Wh = (cache[k] for k in ("x_tm", "h0", "Wx", "Wh"))
     h, gates, dgate, dcell = cache["h_tm"], cache["gates_tm"], cache["dgate_tm"], cache["dcell_tm"]
     T, N, H = h.shape
@@ -344,7 +333,7 @@ def _check_keras_lstm(layer):
     keras = sys.modules.get("keras")  # a Keras layer can only exist once Keras is imported
     LSTM = getattr(getattr(keras, "layers", None), "LSTM", None)
     if LSTM is None or not isinstance(layer, LSTM):
-        raise TypeError(f"layer must be a keras.layers.LSTM, got {_describe(layer)}")
+        raise TypeError(f"layer must be a keras.layers.LSTM, got {describe(layer)}")
     for attr, expected in (("activation", "tanh"), ("recurrent_activation", "sigmoid")):
         got = getattr(getattr(layer, attr, None), "__name__", None)
         if got != expected:
@@ -386,3 +375,73 @@ def weights_to_keras(layer, Wx, Wh, b) -> None:
             f"got Wx {Wx.shape}, Wh {Wh.shape}, b {b.shape} (D={Wx.shape[0]}, H={H}){hint}"
         )
     layer.set_weights([Wx, Wh, b])
+
+
+# --- how long the cell remembers ---
+
+
+def forget_gate_products(f):
+    """``prod_{k=t+1}^{T-1} f_k`` for every step t: the LSTM's cell-path gain ``dc_{T-1}/dc_t``.
+
+    ``f (N, T, H)`` holds the forget gate at every step (for example
+    ``cache["gates"][:, :, H:2*H]`` from :func:`lstm_forward`).
+    Along the cell path ``c_t = f_t * c_{t-1} + ...`` the Jacobian is
+    ``diag(f_t)``, so the gain from step t to the last step is the product of
+    the later forget gates (1 at t = T-1). Returns ``(N, T, H)`` in float64,
+    computed as a sum of logs so that long products do not underflow early.
+    """
+    f = as_float_array("f", f)
+    check_shape("f", f, ("N", "T", "H"), (None, None, None))
+    if np.any((f < 0) | (f > 1)):
+        raise ValueError("f must hold forget-gate values in [0, 1]")
+    with np.errstate(divide="ignore"):
+        log_f = np.log(f.astype(np.float64))  # (N, T, H); log 0 = -inf is fine
+    later = np.concatenate([log_f[:, 1:], np.zeros_like(log_f[:, :1])], axis=1)  # log f_{t+1}, 0 past the end
+    return np.exp(np.cumsum(later[:, ::-1], axis=1)[:, ::-1])  # (N, T, H)
+
+
+def half_life_formula(b_f):
+    """Memory half-life in steps for forget bias ``b_f``: ``ln(0.5) / ln(sigmoid(b_f))``.
+
+    What the cell stored is multiplied by ``f = sigmoid(b_f)`` at every step
+    (when the forget gate is set by its bias alone), so it halves after this
+    many steps. Computed as ``ln(2) / softplus(-b_f)`` (the same number, since
+    ``ln(sigmoid(b)) = -ln(1 + e^-b)``), which neither overflows nor loses
+    digits for large ``|b_f|``. Scalars give a float, arrays an array;
+    ``inf`` when ``sigmoid(b_f)`` rounds to 1 (``b_f`` above about 745).
+    """
+    b = np.asarray(b_f, dtype=np.float64)
+    decay = np.logaddexp(0.0, -b)  # -ln(sigmoid(b_f)) > 0
+    out = np.divide(math.log(2.0), decay, out=np.full_like(decay, np.inf), where=decay > 0)
+    return float(out) if out.ndim == 0 else out
+
+
+RELIABLE_SHARE = 1e-6  # measured_half_life fits, by default, only samples above this share of the first one
+
+
+def measured_half_life(memory, floor: float = RELIABLE_SHARE) -> float:
+    """Half-life in steps of a decaying trace ``memory[t]``, measured by a straight-line fit of its log.
+
+    ``memory`` (T,) is the share of what was written at step 0 that is still
+    there at step t (``memory[0]`` > 0). The fit uses the leading samples
+    above ``floor * memory[0]`` (below it, a simulated trace is rounding
+    noise) and returns ``ln(0.5) / slope``: ``inf`` if the trace does not
+    decay, ``nan`` if fewer than two samples are usable. It never uses the
+    forget gate itself, so it checks :func:`half_life_formula` independently.
+    """
+    m = np.asarray(memory, dtype=np.float64)
+    if m.ndim != 1 or m.size == 0:
+        raise ValueError(f"memory must be a non-empty 1-D array (T,), got shape {m.shape}")
+    floor = check_number("floor", floor, 0, 1, low_open=True, high_open=True)
+    if not np.isfinite(m).all() or not m[0] > 0:
+        return math.nan
+    usable = m > floor * m[0]
+    n = int(np.argmin(usable)) if not usable.all() else m.size  # leading run of usable samples
+    if n < 2:
+        return math.nan
+    t = np.arange(n, dtype=np.float64)
+    y = np.log(m[:n] / m[0])  # ln(share left), 0 at t = 0
+    slope = float(((t - t.mean()) * (y - y.mean())).sum() / ((t - t.mean()) ** 2).sum())
+    if slope >= 0:
+        return math.inf
+    return math.log(0.5) / slope

@@ -27,6 +27,7 @@ import time
 import numpy as np
 
 from . import lstm, lstm_variants
+from ._shapes import check_int
 
 SHAPE = {"N": 128, "T": 28, "D": 28, "H": 128}  # MNIST read row by row, as in notebook 04
 
@@ -154,8 +155,7 @@ def time_interleaved(fns: dict, rounds: int = 20, warmup: int = 2) -> dict:
     Every round calls each function once, in turn (the order rotates from round
     to round). Returns ``{name: array of rounds timings}``.
     """
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 1:
-        raise ValueError(f"rounds must be a positive integer, got {rounds!r}")
+    rounds = check_int("rounds", rounds, 1)
     names = list(fns)
     for _ in range(warmup):
         for name in names:

@@ -15,21 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shapes import as_float_array, check_shape
+from ._shapes import as_float_array, as_int_array, check_int, check_shape
 
 GATE_NAMES = ("input i", "forget f", "candidate g", "output o")
 
 
 def _as_labels(name: str, value, n_classes: int | None = None) -> np.ndarray:
     """``value`` as a 1-D integer label array (in ``[0, n_classes)`` when given)."""
-    arr = np.asarray(value)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class labels (N,), got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
-    if n_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= n_classes):
-        raise ValueError(f"{name} must hold labels in [0, {n_classes}), got values from {arr.min()} to {arr.max()}")
-    return arr
+    return as_int_array(name, value, "integer class labels", 0 if n_classes is not None else None, n_classes)
 
 
 # --- evaluation ---
@@ -40,8 +33,7 @@ def confusion_matrix(y_true, y_pred, n_classes: int = 10) -> np.ndarray:
 
     Rows are true labels, columns predictions; the diagonal holds the correct ones.
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    n_classes = check_int("n_classes", n_classes, 1)
     y_true = _as_labels("y_true", y_true, n_classes)
     y_pred = _as_labels("y_pred", y_pred, n_classes)
     if y_true.shape != y_pred.shape:
@@ -80,8 +72,7 @@ def reveal_rows(image, rows: int) -> np.ndarray:
     image = np.asarray(image)
     if image.ndim != 2:
         raise ValueError(f"image must be a 2-D (rows, columns) array, got shape {image.shape}")
-    if isinstance(rows, bool) or not isinstance(rows, (int, np.integer)) or not 0 <= rows <= image.shape[0]:
-        raise ValueError(f"rows must be an integer in [0, {image.shape[0]}], got {rows!r}")
+    rows = check_int("rows", rows, 0, image.shape[0])
     shown = image.astype(np.float64)  # a copy: the input is never modified
     shown[rows:] = np.nan
     return shown

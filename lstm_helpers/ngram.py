@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._shapes import as_int_array, check_int, check_number
+
 _MAX_CODE = 2**62  # V**n must stay below this so k-gram codes fit in int64
 
 
@@ -67,21 +69,9 @@ class NGramModel:
         return tuple(t.discount for t in self.tables)
 
 
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def _check_ids(name: str, ids, V: int) -> np.ndarray:
-    arr = np.asarray(ids)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of character ids (L,), got shape {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must hold integer character ids, got dtype {arr.dtype}")
-    if arr.size and (arr.min() < 0 or arr.max() >= V):
-        raise ValueError(f"{name} must hold ids in [0, V) = [0, {V}), got values in [{arr.min()}, {arr.max()}]")
-    return arr.astype(np.int64)
+    """Character ids (L,) in [0, V), as int64."""
+    return as_int_array(name, ids, "integer character ids", 0, V, high_name="V").astype(np.int64)
 
 
 def _kgram_codes(ids: np.ndarray, k: int, V: int) -> np.ndarray:
@@ -125,12 +115,12 @@ def fit_kneser_ney(ids, order: int, V: int, discount=None) -> NGramModel:
     ``discount``: ``None`` estimates ``D_k`` per order from the counts (Ney's
     formula); a number in [0, 1] uses that discount at every order.
     """
-    order = _check_int("order", order, 1)
-    V = _check_int("V", V, 1)
+    order = check_int("order", order, 1)
+    V = check_int("V", V, 1)
     if V**order >= _MAX_CODE:
         raise ValueError(f"V ** order must be < 2**62 so codes fit in int64, got V={V}, order={order}")
-    if discount is not None and (isinstance(discount, bool) or not isinstance(discount, (int, float)) or not 0 <= discount <= 1):
-        raise ValueError(f"discount must be None or a number in [0, 1], got {discount!r}")
+    if discount is not None:
+        discount = check_number("discount", discount, 0, 1)
     ids = _check_ids("ids", ids, V)
     if len(ids) < order:
         raise ValueError(f"ids must hold at least order = {order} characters, got {len(ids)}")
@@ -185,7 +175,7 @@ def char_probs(model: NGramModel, ids, start: int) -> np.ndarray:
     least ``order - 1`` so every scored character has its full history.
     """
     ids = _check_ids("ids", ids, model.V)
-    start = _check_int("start", start, model.order - 1)
+    start = check_int("start", start, model.order - 1)
     if start >= len(ids):
         raise ValueError(f"start must be < len(ids) = {len(ids)}, got {start}")
     n = model.order
@@ -194,12 +184,15 @@ def char_probs(model: NGramModel, ids, start: int) -> np.ndarray:
     return _probs(model, history, ids[pos])
 
 
-def bits_per_char(model: NGramModel, ids, start: int) -> float:
-    """Mean ``-log2 P`` of the characters ``ids[start:]`` (see :func:`char_probs`)."""
+def heldout_bits_per_char(model: NGramModel, ids, start: int) -> float:
+    """Mean ``-log2 P`` of the characters ``ids[start:]`` (see :func:`char_probs`): the model's held-out score.
+
+    (Bits per character of a model's *probabilities* are :func:`lstm_helpers.text.bits_per_char`.)
+    """
     return float(-np.log2(char_probs(model, ids, start)).mean())
 
 
 def uniform_bits_per_char(V: int) -> float:
     """Bits per character of guessing uniformly among V characters: ``log2 V``."""
-    V = _check_int("V", V, 1)
+    V = check_int("V", V, 1)
     return float(np.log2(V))

@@ -11,22 +11,18 @@ stray ``Out[]`` value under its printed result.
 from __future__ import annotations
 
 import json
-import math
 import os
-import numbers
+
+from ._shapes import check_number, check_str
 
 REPORT_FILE_ENV = "LSTM_REPORT_FILE"
 
 
 def report(key: str, value, unit: str = ""):
     """Record ``value`` under ``key`` (a short snake_case name); returns None."""
-    if not isinstance(key, str) or not key.strip():
-        raise ValueError(f"report key must be a non-empty string, got {key!r}")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"report value for {key!r} must be a real number, got {type(value).__name__}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"report value for {key!r} must be finite, got {number}")
+    if not check_str("report key", key).strip():
+        raise ValueError(f"report key must be a non-empty str, got {key!r}")
+    number = check_number(f"report value for {key!r}", value)
     path = os.environ.get(REPORT_FILE_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as fh:

@@ -24,11 +24,9 @@ work; all arrays must share one dtype, which the outputs keep.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._shapes import as_float_array, check_same_dtype, check_shape
+from ._shapes import as_float_array, check_int, check_number, check_same_dtype, check_shape, check_time_steps, describe
 
 
 def _check_weights(Wx, Wh, b, D):
@@ -99,8 +97,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     x, h0, Wx, Wh, b = _floats(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     check_shape("x", x, ("N", "T", "D"), (None, None, None))
     N, T, D = x.shape
-    if T < 1:
-        raise ValueError(f"x must hold at least one time step (T >= 1), got x of shape {x.shape}")
+    check_time_steps("x", x)
     H = _check_weights(Wx, Wh, b, D)
     check_shape("h0", h0, ("N", "H"), (N, H))
     dtype = check_same_dtype(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
@@ -170,7 +167,7 @@ def hidden_gradient_norms(cache, dh_last=None):
     the loss is ``T - 1 - t``.
     """
     if not isinstance(cache, dict) or "h_tm" not in cache:
-        raise TypeError("cache must be the cache returned by rnn_forward")
+        raise TypeError(f"cache must be the dict returned by rnn_forward, got {describe(cache)}")
     T, N, H = cache["h_tm"].shape
     dtype = cache["h_tm"].dtype
     if dh_last is None:
@@ -224,10 +221,8 @@ def scaled_orthogonal(H: int, rho: float, seed: int = 0, dtype=np.float64) -> np
     Its spectral radius and its largest singular value are both ``rho``, so in
     a linear RNN a gradient's norm changes by exactly ``rho`` per step.
     """
-    if isinstance(H, bool) or not isinstance(H, (int, np.integer)) or H < 1:
-        raise ValueError(f"H must be a positive integer, got {H!r}")
-    if isinstance(rho, bool) or not isinstance(rho, numbers.Real) or not np.isfinite(rho) or rho < 0:
-        raise ValueError(f"rho must be a finite number >= 0, got {rho!r}")
+    H = check_int("H", H, 1)
+    rho = check_number("rho", rho, 0)
     rng = np.random.default_rng(seed)
     q, r = np.linalg.qr(rng.standard_normal((H, H)))
     q = q * np.sign(np.diag(r))  # sign fix: uniformly distributed over the orthogonal group
@@ -242,8 +237,7 @@ def clip_by_global_norm(grads, max_norm: float):
     array is multiplied by the same factor ``min(1, max_norm / norm)``, so the
     direction of the update never changes, only its length.
     """
-    if isinstance(max_norm, bool) or not isinstance(max_norm, numbers.Real) or not max_norm > 0:
-        raise ValueError(f"max_norm must be a positive number, got {max_norm!r}")
+    max_norm = check_number("max_norm", max_norm, 0, low_open=True)
     grads = [as_float_array(f"grads[{i}]", g) for i, g in enumerate(grads)]
     if not grads:
         raise ValueError("grads must hold at least one array, got an empty list")
@@ -252,21 +246,34 @@ def clip_by_global_norm(grads, max_norm: float):
     return [g * np.asarray(scale, dtype=g.dtype) for g in grads], norm
 
 
-def forget_gate_products(f):
-    """``prod_{k=t+1}^{T-1} f_k`` for every step t: the LSTM's cell-path gain ``dc_{T-1}/dc_t``.
+def gradient_decay_curve(spectral_radius, input_scale, T=60, H=32, N=16, seed=0) -> dict:
+    """Measure ``||dL/dh_t||`` against the distance ``T - 1 - t`` for one RNN setting (notebook 01's explorer).
 
-    ``f (N, T, H)`` holds the forget gate at every step (for example
-    ``cache["gates"][:, :, H:2*H]`` from :func:`lstm_helpers.lstm.lstm_forward`).
-    Along the cell path ``c_t = f_t * c_{t-1} + ...`` the Jacobian is
-    ``diag(f_t)``, so the gain from step t to the last step is the product of
-    the later forget gates (1 at t = T-1). Returns ``(N, T, H)`` in float64,
-    computed as a sum of logs so that long products do not underflow early.
+    The RNN has ``H`` units, ``Wh`` a random orthogonal matrix times
+    ``spectral_radius`` (:func:`scaled_orthogonal`), ``Wx`` the identity
+    (D = H), ``b = 0`` and ``h0 = 0``; its inputs are Gaussian noise of standard
+    deviation ``input_scale``. The loss looks at the last step only
+    (``dL/dh_{T-1}`` a unit vector), and the norm is averaged over ``N``
+    sequences. At ``input_scale = 0`` the states stay at 0, tanh acts as the
+    identity and the measured curve is exactly the linear prediction
+    ``rho ** distance``; larger inputs saturate tanh and the curve falls below it.
+
+    Returns a dict of float64 arrays indexed by distance (0 = the last step):
+    ``distance (T,)``, ``norms (T,)``, ``linear (T,)`` (= ``rho ** distance``)
+    and ``decay_rate`` (float: the measured factor per step, :func:`decay_rate`).
     """
-    f = as_float_array("f", f)
-    check_shape("f", f, ("N", "T", "H"), (None, None, None))
-    if np.any((f < 0) | (f > 1)):
-        raise ValueError("f must hold forget-gate values in [0, 1]")
-    with np.errstate(divide="ignore"):
-        log_f = np.log(f.astype(np.float64))  # (N, T, H); log 0 = -inf is fine
-    later = np.concatenate([log_f[:, 1:], np.zeros_like(log_f[:, :1])], axis=1)  # log f_{t+1}, 0 past the end
-    return np.exp(np.cumsum(later[:, ::-1], axis=1)[:, ::-1])  # (N, T, H)
+    rho = check_number("spectral_radius", spectral_radius, 0)
+    scale = check_number("input_scale", input_scale, 0)
+    T, H, N = check_int("T", T, 2), check_int("H", H, 1), check_int("N", N, 1)
+    rng = np.random.default_rng(seed)
+    x = scale * rng.standard_normal((N, T, H))  # (N, T, D) with D = H
+    Wh = scaled_orthogonal(H, rho, seed=seed)
+    _, cache = rnn_forward(x, np.zeros((N, H)), np.eye(H), Wh, np.zeros(H))
+    norms = hidden_gradient_norms(cache)[::-1].copy()  # (T,), now indexed by distance
+    distance = np.arange(T, dtype=np.float64)
+    return {
+        "distance": distance,
+        "norms": norms,
+        "linear": rho**distance,
+        "decay_rate": decay_rate(norms[::-1]),
+    }

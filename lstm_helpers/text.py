@@ -18,38 +18,19 @@ import re
 
 import numpy as np
 
+from ._shapes import as_int_array, check_int, check_number, check_str
+
 #: dtype of encoded text (73 characters fit easily; int32 is what Keras embeddings like)
 ID_DTYPE = np.int32
 
 
-def _check_text(name: str, text) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
-    return text
-
-
 def _check_vocab(vocab) -> str:
-    _check_text("vocab", vocab)
+    check_str("vocab", vocab)
     if not vocab:
         raise ValueError("vocab must hold at least one character, got an empty string")
     if list(vocab) != sorted(set(vocab)):
         raise ValueError("vocab must be distinct characters sorted by code point (build it with build_vocab)")
     return vocab
-
-
-def _check_ids(name: str, ids) -> np.ndarray:
-    arr = np.asarray(ids)
-    if arr.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of character ids (L,), got shape {arr.shape}")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must hold integer character ids, got dtype {arr.dtype}")
-    return arr
-
-
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 def _codes(text: str) -> np.ndarray:
@@ -59,7 +40,7 @@ def _codes(text: str) -> np.ndarray:
 
 def build_vocab(text: str) -> str:
     """The distinct characters of ``text``, sorted by code point, as one string (length V)."""
-    text = _check_text("text", text)
+    text = check_str("text", text)
     if not text:
         raise ValueError("text must not be empty")
     return "".join(chr(c) for c in np.unique(_codes(text)))
@@ -70,7 +51,7 @@ def encode(text: str, vocab: str) -> np.ndarray:
 
     Raises ``ValueError`` naming the first character that is not in ``vocab``.
     """
-    text, vocab = _check_text("text", text), _check_vocab(vocab)
+    text, vocab = check_str("text", text), _check_vocab(vocab)
     codes = _codes(text)  # (L,)
     table = _codes(vocab)  # (V,), sorted
     ids = np.searchsorted(table, codes)  # (L,) position each code would take in the table
@@ -84,7 +65,7 @@ def encode(text: str, vocab: str) -> np.ndarray:
 def decode(ids, vocab: str) -> str:
     """The text whose character ids are ``ids`` (any integer sequence): the inverse of :func:`encode`."""
     vocab = _check_vocab(vocab)
-    ids = _check_ids("ids", ids)
+    ids = as_int_array("ids", ids, "integer character ids")
     if ids.size and (ids.min() < 0 or ids.max() >= len(vocab)):
         bad = ids[(ids < 0) | (ids >= len(vocab))][0]
         raise ValueError(f"ids must lie in [0, V) = [0, {len(vocab)}), got {int(bad)}")
@@ -99,10 +80,9 @@ def held_out_split(ids, fraction: float = 0.1):
     1-D array. Returns the two parts and ``start``, the index where the
     held-out part begins (so ``ids[start:]`` is the held-out part).
     """
-    if isinstance(fraction, bool) or not isinstance(fraction, (float, int)) or not 0 < fraction < 1:
-        raise ValueError(f"fraction must be a number in (0, 1), got {fraction!r}")
+    fraction = check_number("fraction", fraction, 0, 1, low_open=True, high_open=True)
     if not isinstance(ids, str):
-        ids = _check_ids("ids", ids)
+        ids = as_int_array("ids", ids, "integer character ids")
     L = len(ids)
     n_held = max(1, int(round(fraction * L)))
     if n_held >= L:
@@ -120,10 +100,10 @@ def windows(ids, T: int, stride: int | None = None, offset: int = 0):
     follows ``x[k, t]``. Returns ``x (N, T), y (N, T)`` (copies, same dtype as
     ``ids``); only windows that fit completely are kept.
     """
-    ids = _check_ids("ids", ids)
-    T = _check_int("T", T, 1)
-    stride = T if stride is None else _check_int("stride", stride, 1)
-    offset = _check_int("offset", offset, 0)
+    ids = as_int_array("ids", ids, "integer character ids")
+    T = check_int("T", T, 1)
+    stride = T if stride is None else check_int("stride", stride, 1)
+    offset = check_int("offset", offset, 0)
     if len(ids) < offset + T + 1:
         raise ValueError(f"ids must hold at least offset + T + 1 = {offset + T + 1} characters, got {len(ids)}")
     view = np.lib.stride_tricks.sliding_window_view(ids[offset:], T + 1)[::stride]  # (N, T+1), a view
@@ -139,9 +119,9 @@ def training_batches(ids, T: int, batch_size: int, rng: np.random.Generator):
     window. A pass yields ``len(windows) // batch_size`` full batches.
     ``steps_per_pass(len(ids), T, batch_size)`` tells how many for sure.
     """
-    ids = _check_ids("ids", ids)
-    T = _check_int("T", T, 1)
-    batch_size = _check_int("batch_size", batch_size, 1)
+    ids = as_int_array("ids", ids, "integer character ids")
+    T = check_int("T", T, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
     if steps_per_pass(len(ids), T, batch_size) < 1:
         raise ValueError(f"ids ({len(ids)} characters) must hold at least one batch of {batch_size} windows of T = {T}")
     while True:
@@ -171,10 +151,10 @@ def scoring_windows(ids, start: int, T: int, context: int):
     in :func:`windows`) and ``weights (N, context + T)`` float32, 1 where a
     target is scored and 0 elsewhere.
     """
-    ids = _check_ids("ids", ids)
-    T = _check_int("T", T, 1)
-    context = _check_int("context", context, 0)
-    start = _check_int("start", start, 1)
+    ids = as_int_array("ids", ids, "integer character ids")
+    T = check_int("T", T, 1)
+    context = check_int("context", context, 0)
+    start = check_int("start", start, 1)
     L = context + T
     if start >= len(ids):
         raise ValueError(f"start must be < len(ids) = {len(ids)}, got {start}")
@@ -237,7 +217,7 @@ def text_features(text: str) -> dict:
     - ``"speaker name line"``: 1 on a line that holds only a speaker's name in
       capitals (``BRUTUS.``), its newline included.
     """
-    text = _check_text("text", text)
+    text = check_str("text", text)
     L = len(text)
     codes = _codes(text)
     # brackets: depth after reading each character, clipped to [0, 1] so a stray "]" cannot drift it
@@ -287,7 +267,7 @@ def activation_html(text: str, values, vmax: float | None = None) -> str:
     Blue for negative, orange for positive, white for 0; ``vmax`` (default: the
     largest ``|value|``) maps to full colour. Line breaks are kept.
     """
-    text = _check_text("text", text)
+    text = check_str("text", text)
     values = np.asarray(values, dtype=np.float64)
     if values.shape != (len(text),):
         raise ValueError(f"values must be (L,) = ({len(text)},), got {values.shape}")

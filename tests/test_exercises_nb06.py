@@ -39,7 +39,9 @@ def test_window_count_matches_the_windows_function(n_train, T):
     want = len(tx.windows(np.zeros(n_train, dtype=np.int32), T)[0])  # oracle: the real function
     assert nb06.check_window_count(want, n_train, T)
     assert not nb06.check_window_count(want + 7, n_train, T)
-    assert not nb06.check_window_count(float(want), n_train, T)
+    assert nb06.check_window_count(float(want), n_train, T)  # a whole float counts, as in every check
+    fb = nb06.check_window_count(want + 0.5, n_train, T)
+    assert not fb and "whole number" in fb.message and fb.hint
     assert not nb06.check_window_count(None, n_train, T)
 
 

@@ -92,7 +92,7 @@ def test_next_char_distribution_sums_to_one_even_for_unseen_contexts(order):
 def test_higher_order_helps_on_structured_text_and_uniform_is_log2_v():
     V = 6
     ids = random_text(6000, V, seed=11)
-    bpc = [ng.bits_per_char(ng.fit_kneser_ney(ids[:5000], n, V), ids, 5000) for n in (1, 2, 3)]
+    bpc = [ng.heldout_bits_per_char(ng.fit_kneser_ney(ids[:5000], n, V), ids, 5000) for n in (1, 2, 3)]
     assert bpc[0] > bpc[1] > bpc[2]  # the text is second-order Markov
     assert bpc[0] < ng.uniform_bits_per_char(V) == pytest.approx(np.log2(V))
 
@@ -101,7 +101,7 @@ def test_inputs_are_not_modified_and_bad_input_is_named():
     ids = random_text(100, 4, seed=0)
     before = ids.copy()
     model = ng.fit_kneser_ney(ids, 3, 4)
-    ng.bits_per_char(model, ids, 50)
+    ng.heldout_bits_per_char(model, ids, 50)
     np.testing.assert_array_equal(ids, before)
     with pytest.raises(ValueError, match=r"\[0, V\) = \[0, 3\)"):
         ng.fit_kneser_ney(ids, 2, 3)

@@ -228,16 +228,3 @@ def test_clip_by_global_norm_scales_all_arrays_by_one_factor():
     np.testing.assert_array_equal(ua, a)
     with pytest.raises(ValueError, match="max_norm"):
         rnn.clip_by_global_norm([a], 0.0)
-
-
-def test_forget_gate_products_against_a_loop():
-    rng = np.random.default_rng(11)
-    f = rng.uniform(0.2, 1.0, size=(2, 6, 3))
-    got = rnn.forget_gate_products(f)
-    expected = np.ones_like(f)
-    for t in range(6):
-        for k in range(t + 1, 6):
-            expected[:, t] *= f[:, k]
-    np.testing.assert_allclose(got, expected, rtol=1e-12)
-    with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        rnn.forget_gate_products(f + 1)

@@ -15,12 +15,12 @@ import lstm_helpers.widgets as widgets_pkg
 from lstm_helpers.widgets.gates import (
     BIAS_RANGE,
     PATTERNS,
+    SLIDER_ORDER,
     gate_bias_explorer,
     gate_bias_response,
-    half_life_formula,
     half_life_text,
-    measured_half_life,
 )
+from lstm_helpers.lstm import GATES, half_life_formula, measured_half_life
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -131,7 +131,9 @@ def test_inputs_are_checked_with_clear_messages():
         gate_bias_response(1, 0, 0, 0, pattern="step")
     with pytest.raises(ValueError, match="steps must be an integer >= 2"):
         gate_bias_response(1, 0, 0, 0, steps=1)
-    with pytest.raises(ValueError, match="b_i must be finite"):
+    with pytest.raises(TypeError, match="steps must be an integer, got a float 10.0"):
+        gate_bias_response(1, 0, 0, 0, steps=10.0)
+    with pytest.raises(ValueError, match="b_i must be a finite number, got nan"):
         gate_bias_response(1, float("nan"), 0, 0)
     with pytest.raises(TypeError, match="b_o must be a real number"):
         gate_bias_response(1, 0, "0", 0)
@@ -150,9 +152,15 @@ def test_readout_text_has_the_browser_contract_format():
 # --- the ipywidgets explorer, headless (no browser, no kernel) ---
 
 
+def test_slider_order_is_a_name_of_its_own_not_the_weights_gate_order():
+    assert GATES == ("i", "f", "g", "o")
+    assert SLIDER_ORDER == ("forget", "input", "output", "candidate")
+
+
 def test_sliders_have_the_css_classes_and_range_the_browser_test_uses():
     ipywidgets = pytest.importorskip("ipywidgets")
     e = gate_bias_explorer(draw=False)
+    assert tuple(e.sliders) == SLIDER_ORDER
     for name in ("forget", "input", "output", "candidate"):
         slider = e.sliders[name]
         assert isinstance(slider, ipywidgets.FloatSlider)

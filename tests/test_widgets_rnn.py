@@ -9,7 +9,7 @@ from lstm_helpers.widgets import rnn as explorer
 
 def test_without_inputs_the_curve_is_the_linear_prediction():
     for rho in [0.5, 0.9, 1.0, 1.2, 1.5]:
-        curve = explorer.gradient_decay_curve(rho, 0.0, T=40, H=16, N=4)
+        curve = rnn.gradient_decay_curve(rho, 0.0, T=40, H=16, N=4)
         np.testing.assert_allclose(curve["distance"], np.arange(40))
         np.testing.assert_allclose(curve["linear"], rho ** np.arange(40))
         np.testing.assert_allclose(curve["norms"], curve["linear"], rtol=1e-10)
@@ -18,7 +18,7 @@ def test_without_inputs_the_curve_is_the_linear_prediction():
 
 
 def test_curve_matches_a_direct_measurement_indexed_by_distance():
-    curve = explorer.gradient_decay_curve(1.1, 0.7, T=25, H=8, N=5, seed=3)
+    curve = rnn.gradient_decay_curve(1.1, 0.7, T=25, H=8, N=5, seed=3)
     rng = np.random.default_rng(3)
     x = 0.7 * rng.standard_normal((5, 25, 8))
     Wh = rnn.scaled_orthogonal(8, 1.1, seed=3)
@@ -30,15 +30,19 @@ def test_curve_matches_a_direct_measurement_indexed_by_distance():
 
 @pytest.mark.parametrize("scale", [0.0, 0.1, 0.5, 1.0, 2.0])
 def test_decay_rate_rises_with_the_spectral_radius(scale):
-    rates = [explorer.gradient_decay_curve(rho, scale)["decay_rate"] for rho in np.arange(0.5, 1.51, 0.1)]
+    rates = [rnn.gradient_decay_curve(rho, scale)["decay_rate"] for rho in np.arange(0.5, 1.51, 0.1)]
     assert np.all(np.diff(rates) > 0), rates
 
 
 def test_saturation_makes_it_vanish_faster_even_at_rho_one():
-    rates = [explorer.gradient_decay_curve(1.0, s)["decay_rate"] for s in [0.0, 0.1, 0.5, 1.0, 2.0]]
+    rates = [rnn.gradient_decay_curve(1.0, s)["decay_rate"] for s in [0.0, 0.1, 0.5, 1.0, 2.0]]
     assert rates[0] == pytest.approx(1.0)
     assert np.all(np.diff(rates) < 0), rates
     assert rates[-1] < 0.9
+
+
+def test_the_browser_test_imports_the_curve_from_the_widget_module():
+    assert explorer.gradient_decay_curve is rnn.gradient_decay_curve  # one function, its home is rnn.py
 
 
 def test_readout_text_format():
@@ -55,7 +59,7 @@ def test_readout_text_format():
 )
 def test_bad_arguments_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        explorer.gradient_decay_curve(**kwargs)
+        rnn.gradient_decay_curve(**kwargs)
 
 
 def test_widget_has_the_browser_test_classes_and_updates_the_readout():
@@ -63,23 +67,34 @@ def test_widget_has_the_browser_test_classes_and_updates_the_readout():
     import matplotlib
 
     matplotlib.use("Agg")
-    box = explorer.rnn_explorer(T=30, H=8, N=4)
+    e = explorer.rnn_explorer(T=30, H=8, N=4)
+    assert isinstance(e, explorer.RNNExplorer)
     by_class = {}
-    for child in box.children:
+    for child in e.widget.children:
         for cls in child._dom_classes:
             by_class[cls] = child
     slider, scale, readout = by_class["rnn-spectral-radius"], by_class["rnn-input-scale"], by_class["rnn-decay-readout"]
     assert type(slider).__name__ == "FloatSlider" and type(scale).__name__ == "FloatSlider"
+    assert (slider, scale, readout) == (e.rho, e.input_scale, e.readout)
 
     def shown_rate():
         text = readout.value
         assert "decay rate per step: " in text
         return float(text.split("decay rate per step: ")[1][:5])
 
-    expected = explorer.gradient_decay_curve(slider.value, scale.value, T=30, H=8, N=4)["decay_rate"]
+    expected = rnn.gradient_decay_curve(slider.value, scale.value, T=30, H=8, N=4)["decay_rate"]
     assert shown_rate() == pytest.approx(expected, abs=5e-4)
     before = shown_rate()
     slider.value = slider.value + 0.3
     assert shown_rate() > before
     scale.value = 0.0
     assert shown_rate() == pytest.approx(slider.value, abs=5e-4)
+    assert e.curve["decay_rate"] == pytest.approx(slider.value, rel=1e-9)  # the state, read headless
+
+
+def test_headless_explorer_without_a_figure_keeps_the_state():
+    pytest.importorskip("ipywidgets")
+    e = explorer.rnn_explorer(T=20, H=4, N=2, rho=0.8, input_scale=0.0, draw=False)
+    assert e.curve["decay_rate"] == pytest.approx(0.8, rel=1e-9)
+    e.rho.value = 1.2
+    assert e.curve["decay_rate"] == pytest.approx(1.2, rel=1e-9) and "1.200" in e.readout.value

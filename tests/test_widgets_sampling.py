@@ -34,9 +34,15 @@ def test_apply_temperature_limits_and_zeros():
     np.testing.assert_array_equal(p, before)
 
 
-@pytest.mark.parametrize("bad", [0, -1.0, "1", True, None])
-def test_apply_temperature_rejects_bad_temperature(bad):
-    with pytest.raises(ValueError, match="temperature must be a number > 0"):
+@pytest.mark.parametrize("bad", [0, -1.0, float("inf")])
+def test_apply_temperature_rejects_a_bad_temperature_value(bad):
+    with pytest.raises(ValueError, match="temperature must be a finite number > 0"):
+        ws.apply_temperature([0.5, 0.5], bad)
+
+
+@pytest.mark.parametrize("bad", ["1", True, None])
+def test_apply_temperature_rejects_a_temperature_that_is_not_a_number(bad):
+    with pytest.raises(TypeError, match="temperature must be a real number"):
         ws.apply_temperature([0.5, 0.5], bad)
 
 
@@ -90,8 +96,9 @@ def test_explorer_regenerates_when_a_control_changes():
         return fake_sampler(prompt, length, temperature, seed)
 
     ui = ws.sampling_explorer(sampler, prompt="ROMEO.", length=30, seed=1)
-    temp, seed_box = ui.children[0].children
-    box, out = ui.children[1], ui.children[2]
+    assert isinstance(ui, ws.SamplingExplorer)
+    temp, seed_box, box, out = ui.temperature, ui.seed, ui.prompt, ui.output
+    assert ui.widget.children[0].children == (temp, seed_box) and ui.widget.children[1:] == (box, out)
     first = out.value
     assert calls[-1] == ("ROMEO.", pytest.approx(0.8), 1)
     temp.value = 1.5
@@ -103,3 +110,5 @@ def test_explorer_regenerates_when_a_control_changes():
     seed_box.value = 2
     assert calls[-1] == ("JULIET.", pytest.approx(0.8), 2)
     assert ui.view.seed == 2
+    box.value = ""
+    assert ui.view is None and "Type a prompt" in out.value

@@ -12,13 +12,13 @@ import math
 
 import numpy as np
 
-from . import as_number, correct, not_yet
+from . import as_number, as_whole_number, correct, no_answer, not_yet
 from ..rnn import rnn_step_backward, rnn_step_forward
 
 
 def _no_number(answer, what):
     if answer is None:
-        return not_yet("no answer yet.", hint=f"Replace `None` with {what}.")
+        return no_answer(what, hint=f"Give {what}.")
     return not_yet(f"expected a single number, got {type(answer).__name__} {answer!r}.", hint=f"Give {what}.")
 
 
@@ -61,9 +61,11 @@ def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
 
 def check_backprop_step(fn):
     """Exercise 2: ``fn(dh_t, h_t, Wh)`` must return dL/dh_{t-1} for ``h_t = tanh(x Wx + h_{t-1} Wh + b)``."""
-    if fn is None or not callable(fn):
-        return not_yet("no function yet." if fn is None else f"expected a function, got {type(fn).__name__}.",
-                       hint="Define `backprop_one_step(dh_t, h_t, Wh)` and pass the function itself (no brackets).")
+    hint = "Define `backprop_one_step(dh_t, h_t, Wh)` and pass the function itself (no brackets)."
+    if fn is None:
+        return no_answer("your function backprop_one_step", hint=hint)
+    if not callable(fn):
+        return not_yet(f"expected a function, got {type(fn).__name__}.", hint=hint)
     rng = np.random.default_rng(0)
     N, D, H = 3, 4, 5
     x, prev_h = rng.standard_normal((N, D)), rng.standard_normal((N, H))

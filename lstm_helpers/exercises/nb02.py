@@ -11,9 +11,8 @@ import math
 
 import numpy as np
 
-from . import Feedback, as_number, correct, not_yet
-from ..lstm import lstm_step_forward, sigmoid
-from ..widgets.gates import half_life_formula
+from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
+from ..lstm import half_life_formula, lstm_step_forward, sigmoid
 
 # Exercise 1: one step of a one-unit LSTM (D = H = 1), layout [i, f, g, o].
 ONE_UNIT = {
@@ -55,8 +54,7 @@ def _one_unit_answer():
 def check_one_unit_step(c_t, h_t) -> Feedback:
     """Exercise 1: ``c_t`` and ``h_t`` of the one-unit step in :data:`ONE_UNIT`, to 4 decimals."""
     if c_t is None and h_t is None:
-        return not_yet("no answer yet: set c_t and h_t to numbers",
-                       hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b")
+        return no_answer("numbers for c_t and h_t", hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b")
     c_val, h_val = as_number(c_t), as_number(h_t)
     if c_val is None or h_val is None:
         return not_yet(f"c_t and h_t must both be numbers, got {c_t!r} and {h_t!r}")
@@ -83,8 +81,7 @@ def check_one_unit_step(c_t, h_t) -> Feedback:
 def check_forget_bias(b_f) -> Feedback:
     """Exercise 2: a forget bias whose memory half-life is :data:`TARGET_HALF_LIFE` steps (within 1%)."""
     if b_f is None:
-        return not_yet("no answer yet: set b_f to a number",
-                       hint=f"solve sigmoid(b_f) ** {TARGET_HALF_LIFE:g} = 0.5 for b_f")
+        return no_answer("a number for b_f", hint=f"solve sigmoid(b_f) ** {TARGET_HALF_LIFE:g} = 0.5 for b_f")
     value = as_number(b_f)
     if value is None:
         return not_yet(f"b_f must be a number, got {b_f!r}")
@@ -106,12 +103,10 @@ def check_param_count(count) -> Feedback:
     """Exercise 3: trainable parameters of ``keras.layers.LSTM(PARAM_H)`` on ``PARAM_D`` features."""
     D, H = PARAM_D, PARAM_H
     if count is None:
-        return not_yet("no answer yet: set n_params to a whole number",
-                       hint="count the entries of Wx (D, 4H), Wh (H, 4H) and b (4H,)")
-    value = as_number(count)
-    if value is None or value != int(value):
-        return not_yet(f"the count must be a whole number, got {count!r}")
-    value = int(value)
+        return no_answer("a whole number for n_params", hint="count the entries of Wx (D, 4H), Wh (H, 4H) and b (4H,)")
+    value = as_whole_number(count)
+    if value is None:
+        return not_yet(f"expected a whole number, got {count!r}", hint="parameter counts are whole numbers")
     right = D * 4 * H + H * 4 * H + 4 * H
     if value == right:
         return correct(f"{value} = {D}*{4 * H} (Wx) + {H}*{4 * H} (Wh) + {4 * H} (b)")

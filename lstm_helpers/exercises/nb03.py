@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Feedback, as_number, correct, not_yet
+from . import Feedback, as_number, correct, no_answer, not_yet
 from ..lstm import lstm_step_backward, lstm_step_forward, sigmoid
 
 GATE_NAMES = ("i", "f", "g", "o")
@@ -74,8 +74,8 @@ def dwh_example(seed: int = 0):
 def check_step_dWh(fn) -> Feedback:
     """Exercise 1: ``fn(dnext_h, cache) -> dWh (H, 4H)`` for one step, with no gradient arriving at next_c."""
     if fn is None:
-        return not_yet("no answer yet: define a function step_dWh(dnext_h, cache) and pass it",
-                       hint="follow the error back: do and dc from h = o * tanh(c), then di, df, dg, "
+        return no_answer("your function step_dWh(dnext_h, cache)",
+                         hint="follow the error back: do and dc from h = o * tanh(c), then di, df, dg, "
                             "then through the gates' derivatives to da (N, 4H), then dWh = prev_h.T @ da")
     for seed in (0, 1, 2):
         dnext_h, cache = dwh_example(seed)
@@ -136,8 +136,8 @@ def check_carousel_fraction(fraction) -> Feedback:
     """Exercise 2: the factor ``dc_(t-K) / dc_t`` along the cell path, f = sigmoid(b_f) at every step (1%)."""
     K, b_f = CAROUSEL_STEPS, CAROUSEL_FORGET_BIAS
     if fraction is None:
-        return not_yet("no answer yet: set fraction to a number",
-                       hint="one step back along the cell multiplies the gradient by f_t: dc_(t-1) = dc_t * f_t")
+        return no_answer("a number for fraction",
+                         hint="one step back along the cell multiplies the gradient by f_t: dc_(t-1) = dc_t * f_t")
     value = as_number(fraction)
     if value is None:
         return not_yet(f"the fraction must be a number, got {fraction!r}")
@@ -212,8 +212,8 @@ def _gru_variants(x, prev_h, Wx, Wh, b):
 def check_gru_step(fn) -> Feedback:
     """Exercise 3: ``fn(x, prev_h, Wx, Wh, b) -> next_h`` equal to :func:`gru_step_forward` (Keras's GRU)."""
     if fn is None:
-        return not_yet("no answer yet: define a function gru_step(x, prev_h, Wx, Wh, b) and pass it",
-                       hint="three blocks [z, r, h~] instead of four; z and r like the LSTM's gates, "
+        return no_answer("your function gru_step(x, prev_h, Wx, Wh, b)",
+                         hint="three blocks [z, r, h~] instead of four; z and r like the LSTM's gates, "
                             "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~")
     for seed in (0, 1, 2):
         args = gru_example(seed)

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from . import Feedback, correct, not_yet
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+from . import Feedback, as_whole_number, correct, no_answer, not_yet
 
 
 def check_columns(x_cols, x_rows) -> Feedback:
@@ -21,7 +15,7 @@ def check_columns(x_cols, x_rows) -> Feedback:
     """
     x_rows = np.asarray(x_rows)
     if x_cols is None:
-        return not_yet("no answer yet (x_cols is None).", hint="Build x_cols from x_test, then run this cell again.")
+        return no_answer("your array x_cols", hint="Build x_cols from x_test, then run this cell again.")
     x_cols = np.asarray(x_cols)
     if x_cols.shape != x_rows.shape:
         return not_yet(
@@ -54,9 +48,11 @@ def lstm_classifier_params(D: int, H: int, n_classes: int) -> int:
 def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 10) -> Feedback:
     """Exercise 2: the parameter count of ``LSTM(H)`` on D inputs followed by ``Dense(n_classes)``, by hand."""
     if answer is None:
-        return not_yet("no answer yet (answer is None).", hint="Count the LSTM layer's Wx, Wh and b, then the Dense layer.")
-    if not _is_int(answer):
-        return not_yet(f"expected a whole number, got {answer!r}.", hint="Parameter counts are integers; use int(...).")
+        return no_answer("the parameter count", hint="Count the LSTM layer's Wx, Wh and b, then the Dense layer.")
+    given = answer
+    answer = as_whole_number(answer)
+    if answer is None:
+        return not_yet(f"expected a whole number, got {given!r}.", hint="Parameter counts are whole numbers.")
     right = lstm_classifier_params(D, H, n_classes)
     lstm_only = 4 * (D * H + H * H + H)
     if answer == right:
@@ -81,7 +77,7 @@ def check_most_confused(answer, cm) -> Feedback:
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
         raise ValueError(f"cm must be a square (K, K) confusion matrix, got shape {cm.shape}")
     if answer is None:
-        return not_yet("no answer yet (answer is None).", hint="Set the diagonal of a copy of cm to 0 and find its largest entry.")
+        return no_answer("a pair (true digit, predicted digit)", hint="Set the diagonal of a copy of cm to 0 and find its largest entry.")
     try:
         if isinstance(answer, (str, bytes)):
             raise TypeError("a string is not a pair of digits")
@@ -120,9 +116,11 @@ def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
         raise ValueError(f"step_acc must be a 1-D array (T,), got shape {step_acc.shape}")
     reached = np.flatnonzero(step_acc >= threshold)
     if answer is None:
-        return not_yet("no answer yet (answer is None).", hint="Look for the first entry of step_acc at or above the threshold.")
-    if not _is_int(answer):
-        return not_yet(f"expected a whole number of rows, got {answer!r}.", hint="np.argmax(step_acc >= threshold) gives an index.")
+        return no_answer("a number of rows", hint="Look for the first entry of step_acc at or above the threshold.")
+    given = answer
+    answer = as_whole_number(answer)
+    if answer is None:
+        return not_yet(f"expected a whole number of rows, got {given!r}.", hint="np.argmax(step_acc >= threshold) gives an index.")
     if len(reached) == 0:
         return not_yet(f"the accuracy never reaches {threshold:.0%} here.", hint="Lower the threshold or train longer.")
     right = int(reached[0]) + 1  # index t holds the accuracy after t + 1 rows

@@ -13,12 +13,10 @@ import numpy as np
 
 from .. import forecasting as fc
 from ..data import load_sp500
-from . import Feedback, as_number, correct, not_yet
+from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
 
 #: Days of history per window, as in the notebook (``T``).
 WINDOW = 30
-
-_NO_ANSWER = "no answer yet (the placeholder is still None)"
 
 
 def _close(x, ref, rtol, atol=0.0) -> bool:
@@ -35,11 +33,10 @@ def check_lag_peak(answer) -> Feedback:
         "fc.cross_correlation(x, y) pairs x[t] with y[t - lag]."
     )
     if answer is None:
-        return not_yet(_NO_ANSWER, hint=hint)
-    value = as_number(answer)
-    if value is None or value != int(value):
+        return no_answer("a whole number of days (the lag)", hint=hint)
+    lag = as_whole_number(answer)
+    if lag is None:
         return not_yet(f"expected a whole number of days, got {answer!r}", hint=hint)
-    lag = int(value)
     if lag == 2:
         return correct("lag 2: a model that copies the close of two days ago moves two days after the truth.")
     if lag == -2:
@@ -64,7 +61,7 @@ def check_train_scaler(mean, std) -> Feedback:
         "then the mean and standard deviation of r[:train_end] (np.nanmean / np.nanstd skip day 0's NaN)."
     )
     if mean is None or std is None:
-        return not_yet(_NO_ANSWER, hint=hint)
+        return no_answer("numbers for mean and std", hint=hint)
     if as_number(mean) is None or as_number(std) is None:
         return not_yet(f"mean and std must be numbers, got {type(mean).__name__} and {type(std).__name__}", hint=hint)
     close, r = _sp500_returns()
@@ -106,7 +103,7 @@ def check_weekly_persistence_rmse(value) -> Feedback:
         "on the test weeks t the forecast is weekly[t-1]: fc.rmse(w[days], fc.persistence_forecast(w, days))."
     )
     if value is None:
-        return not_yet(_NO_ANSWER, hint=hint)
+        return no_answer("the RMSE in index points", hint=hint)
     if as_number(value) is None:
         return not_yet(f"expected a number (the RMSE in index points), got {value!r}", hint=hint)
     table = load_sp500()
@@ -160,7 +157,7 @@ def check_volume_windows(X, Y) -> Feedback:
         f"fc.make_windows(features, z, window={WINDOW}, start={WINDOW + 1}, stop=train_end)."
     )
     if X is None or Y is None:
-        return not_yet(_NO_ANSWER, hint=hint)
+        return no_answer("your arrays X and Y", hint=hint)
     X, Y = np.asarray(X), np.asarray(Y)
     X_ref, Y_ref, dv, r, train_end = _volume_reference()
     if X.shape != X_ref.shape:

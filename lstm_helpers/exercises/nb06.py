@@ -11,15 +11,13 @@ import math
 
 import numpy as np
 
-from . import Feedback, as_number, correct, not_yet
-
-_NO_ANSWER = "no answer yet (the cell still says None)"
+from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
 
 
 def check_perplexity(answer, bpc: float) -> Feedback:
     """Perplexity of a model that scores ``bpc`` bits per character: ``2 ** bpc``."""
     if answer is None:
-        return not_yet(_NO_ANSWER, hint="A model with b bits per character is as unsure as a fair choice among how many characters?")
+        return no_answer("the perplexity", hint="A model with b bits per character is as unsure as a fair choice among how many characters?")
     value = as_number(answer)
     if value is None:
         return not_yet(f"expected a number, got {type(answer).__name__}", hint="Compute it from `lstm_bpc`.")
@@ -36,7 +34,7 @@ def check_perplexity(answer, bpc: float) -> Feedback:
 def check_temperature(answer, probs, temperature: float) -> Feedback:
     """``probs`` rescaled to ``temperature``: ``p ** (1 / tau) / sum(p ** (1 / tau))``."""
     if answer is None:
-        return not_yet(_NO_ANSWER, hint="Raise every probability to the power 1 / temperature, then renormalise.")
+        return no_answer("the rescaled probabilities", hint="Raise every probability to the power 1 / temperature, then renormalise.")
     probs = np.asarray(probs, dtype=np.float64)
     try:
         got = np.asarray(answer, dtype=np.float64)
@@ -63,9 +61,11 @@ def check_temperature(answer, probs, temperature: float) -> Feedback:
 def check_window_count(answer, n_train: int, T: int) -> Feedback:
     """Number of windows ``text.windows(train_ids, T)`` makes (side by side, offset 0): ``(n_train - 1) // T``."""
     if answer is None:
-        return not_yet(_NO_ANSWER, hint="Each window needs T inputs and one more character for its last target.")
-    if not isinstance(answer, (int, np.integer)) or isinstance(answer, bool):
-        return not_yet(f"expected a whole number, got {answer!r}")
+        return no_answer("the number of windows", hint="Each window needs T inputs and one more character for its last target.")
+    given = answer
+    answer = as_whole_number(answer)
+    if answer is None:
+        return not_yet(f"expected a whole number, got {given!r}", hint="Windows are counted in whole numbers.")
     want = (n_train - 1) // T
     if answer == want:
         return correct(f"{want:,} windows of {T} characters: (len(train_ids) - 1) // T.")
@@ -88,7 +88,7 @@ T_CHOICES = {
 def check_T_effect(choice) -> Feedback:
     """Which statement about a smaller window length T is true (``"b"``)."""
     if choice is None:
-        return not_yet(_NO_ANSWER, hint="Think about what the model sees inside one window, and where its state starts.")
+        return no_answer("the letter of your choice", hint="Think about what the model sees inside one window, and where its state starts.")
     key = str(choice).strip().lower()
     if key not in T_CHOICES:
         return not_yet(f"choose one of {sorted(T_CHOICES)}, got {choice!r}")

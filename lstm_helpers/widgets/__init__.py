@@ -1,11 +1,15 @@
 """Interactive explorers for the notebooks.
 
-Each explorer is split in two: a pure function that computes what is shown
-(unit-tested, importable without ipywidgets) and a builder that only wires
-sliders to it. Modules: ``gates`` (notebook 02), ``rnn`` (notebook 01),
-``sampling`` (notebook 06). Builders import ipywidgets lazily.
+Every explorer has one shape (:class:`~lstm_helpers.widgets.explorer.Explorer`):
+a class holding its controls, a pure function that computes what is shown
+(unit-tested, importable without ipywidgets, living with the maths in
+:mod:`lstm_helpers.lstm` or :mod:`lstm_helpers.rnn` when it is model maths),
+and a ``widget`` box displayed in the notebook. Modules: ``gates``
+(notebook 02), ``rnn`` (notebook 01), ``sampling`` (notebook 06).
+ipywidgets is imported lazily, when an explorer is built.
 """
-from . import rnn  # noqa: E402,F401  (notebook 01)
 
-from .gates import gate_bias_response  # noqa: E402,F401  (notebook 02)
-from . import sampling  # noqa: E402,F401  (notebook 06)
+from . import rnn, sampling  # notebooks 01 and 06
+from .gates import gate_bias_response  # notebook 02
+
+__all__ = ["gate_bias_response", "rnn", "sampling"]

@@ -11,11 +11,14 @@ alone and stay constant in time::
 
 What the cell stored at step 0 is multiplied by ``f`` at every later step, so
 it halves after ``ln(0.5) / ln(f)`` steps: the memory half-life
-(:func:`half_life_formula`). :func:`measured_half_life` measures the same
-thing from the simulated ``c_t`` alone, without using ``f``.
+(:func:`lstm_helpers.lstm.half_life_formula`).
+:func:`lstm_helpers.lstm.measured_half_life` measures the same thing from the
+simulated ``c_t`` alone, without using ``f``. Both are LSTM maths and live in
+:mod:`lstm_helpers.lstm`; this module only simulates, draws and wires.
 
-The builder, :func:`gate_bias_explorer`, only wires ipywidgets sliders to
-the pure function and draws its result with :func:`plot_gate_bias_response`.
+The explorer, :class:`GateBiasExplorer` (built by :func:`gate_bias_explorer`),
+only wires ipywidgets sliders to the pure function and draws its result with
+:func:`plot_gate_bias_response`.
 ipywidgets, IPython and matplotlib are imported lazily, inside the functions
 that need them.
 """
@@ -23,61 +26,20 @@ that need them.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..lstm import lstm_step_forward, sigmoid
+from .._shapes import check_choice, check_int, check_number
+from ..lstm import RELIABLE_SHARE, half_life_formula, lstm_step_forward, measured_half_life, sigmoid
+from .explorer import Explorer
 
 PATTERNS = ("pulse", "constant")  # a single input of 1 at t = 0, or an input of 1 at every step
 INPUT_WEIGHT = 1.0  # the candidate's input weight: g_t = tanh(INPUT_WEIGHT * x_t + b_g)
 BIAS_RANGE = (-6.0, 6.0)  # the sliders' range (every corner is unit-tested)
-GATES = ("forget", "input", "output", "candidate")  # slider order; CSS class "gate-bias-<name>"
-_RELIABLE_SHARE = 1e-6  # measured_half_life fits only samples above this share of the first one
+# The sliders' order on the page (not the weights' [i, f, g, o] order, lstm.GATES); CSS class "gate-bias-<name>".
+SLIDER_ORDER = ("forget", "input", "output", "candidate")
 _ROUNDING_MARGIN = 1e3  # ... and above this many float64 roundings of the largest |c_t|
-
-
-def half_life_formula(b_f):
-    """Memory half-life in steps for forget bias ``b_f``: ``ln(0.5) / ln(sigmoid(b_f))``.
-
-    Computed as ``ln(2) / softplus(-b_f)`` (the same number, since
-    ``ln(sigmoid(b)) = -ln(1 + e^-b)``), which neither overflows nor loses
-    digits for large ``|b_f|``. Scalars give a float, arrays an array;
-    ``inf`` when ``sigmoid(b_f)`` rounds to 1 (``b_f`` above about 745).
-    """
-    b = np.asarray(b_f, dtype=np.float64)
-    decay = np.logaddexp(0.0, -b)  # -ln(sigmoid(b_f)) > 0
-    out = np.divide(math.log(2.0), decay, out=np.full_like(decay, np.inf), where=decay > 0)
-    return float(out) if out.ndim == 0 else out
-
-
-def measured_half_life(memory, floor: float = _RELIABLE_SHARE) -> float:
-    """Half-life in steps of a decaying trace ``memory[t]``, measured by a straight-line fit of its log.
-
-    ``memory`` (T,) is the share of what was written at step 0 that is still
-    there at step t (``memory[0]`` > 0). The fit uses the leading samples
-    above ``floor * memory[0]`` (below it, a simulated trace is rounding
-    noise) and returns ``ln(0.5) / slope``: ``inf`` if the trace does not
-    decay, ``nan`` if fewer than two samples are usable.
-    """
-    m = np.asarray(memory, dtype=np.float64)
-    if m.ndim != 1 or m.size == 0:
-        raise ValueError(f"memory must be a non-empty 1-D array (T,), got shape {m.shape}")
-    if not (isinstance(floor, numbers.Real) and 0 < floor < 1):
-        raise ValueError(f"floor must be a number in (0, 1), got {floor!r}")
-    if not np.isfinite(m).all() or not m[0] > 0:
-        return math.nan
-    usable = m > floor * m[0]
-    n = int(np.argmin(usable)) if not usable.all() else m.size  # leading run of usable samples
-    if n < 2:
-        return math.nan
-    t = np.arange(n, dtype=np.float64)
-    y = np.log(m[:n] / m[0])  # ln(share left), 0 at t = 0
-    slope = float(((t - t.mean()) * (y - y.mean())).sum() / ((t - t.mean()) ** 2).sum())
-    if slope >= 0:
-        return math.inf
-    return math.log(0.5) / slope
 
 
 @dataclass(frozen=True)
@@ -105,15 +67,6 @@ class GateBiasResponse:
     gate_values: dict = field(repr=False)  # {"i", "f", "o", "g at rest", "g with input"}: scalars
 
 
-def _check_bias(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number (a gate bias), got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
 def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse") -> GateBiasResponse:
     """Run one LSTM unit with gate biases ``b_f, b_i, b_o, b_g`` for ``steps`` steps.
 
@@ -126,12 +79,9 @@ def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "puls
     a new copy, so it is the difference's growth at step t. Both are divided
     by their value at t = 0. Returns a :class:`GateBiasResponse`.
     """
-    b_f, b_i, b_o, b_g = (_check_bias(n, v) for n, v in (("b_f", b_f), ("b_i", b_i), ("b_o", b_o), ("b_g", b_g)))
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 2:
-        raise ValueError(f"steps must be an integer >= 2, got {steps!r}")
-    if pattern not in PATTERNS:
-        raise ValueError(f"pattern must be one of {PATTERNS}, got {pattern!r}")
-    steps = int(steps)
+    b_f, b_i, b_o, b_g = (check_number(n, v) for n, v in (("b_f", b_f), ("b_i", b_i), ("b_o", b_o), ("b_g", b_g)))
+    steps = check_int("steps", steps, 2)
+    pattern = check_choice("pattern", pattern, PATTERNS)
 
     x = np.zeros(steps)  # (T,)
     if pattern == "pulse":
@@ -163,7 +113,7 @@ def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "puls
     memory = trace / trace[0] if trace[0] > 0 else np.full(steps, np.nan)
     # Samples of `written` carry a rounding error of about eps * |c_t|: fit only well above it.
     noise = _ROUNDING_MARGIN * np.finfo(np.float64).eps * float(np.abs(c).max())
-    floor = min(0.5, max(_RELIABLE_SHARE, noise / trace[0])) if trace[0] > 0 else _RELIABLE_SHARE
+    floor = min(0.5, max(RELIABLE_SHARE, noise / trace[0])) if trace[0] > 0 else RELIABLE_SHARE
 
     i0, f0, o0 = (float(v) for v in sigmoid(np.array([b_i, b_f, b_o])))
     gate_values = {
@@ -245,7 +195,7 @@ def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
     return fig
 
 
-class GateBiasExplorer:
+class GateBiasExplorer(Explorer):
     """Sliders for the four gate biases and an input-pattern choice, wired to :func:`gate_bias_response`.
 
     ``sliders`` maps "forget", "input", "output", "candidate" to FloatSliders
@@ -264,7 +214,7 @@ class GateBiasExplorer:
         start = {"forget": b_f, "input": b_i, "output": b_o, "candidate": b_g}
         labels = {"forget": "forget b_f", "input": "input b_i", "output": "output b_o", "candidate": "candidate b_g"}
         self.sliders = {}
-        for name in GATES:
+        for name in SLIDER_ORDER:
             slider = widgets.FloatSlider(
                 value=start[name], min=lo, max=hi, step=0.1, readout_format=".1f",
                 description=labels[name], style={"description_width": "100px"},
@@ -311,9 +261,6 @@ class GateBiasExplorer:
             self.output.clear_output(wait=True)  # the old figure stays until the new one arrives
             display(fig)
         plt.close(fig)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def gate_bias_explorer(b_f=1.0, b_i=0.0, b_o=0.0, b_g=0.0, steps=50, pattern="pulse", draw=True) -> GateBiasExplorer:

@@ -3,8 +3,9 @@
 Pure part (unit-tested, no ipywidgets): :func:`apply_temperature` rescales a
 next-character distribution, :func:`known_word_fraction` measures how much of
 a sample is made of real words, and :func:`sample_view` calls the notebook's
-own sampler and prepares what the explorer shows. The builder
-:func:`sampling_explorer` only wires the widgets to :func:`sample_view`.
+own sampler and prepares what the explorer shows. The explorer,
+:class:`SamplingExplorer` (built by :func:`sampling_explorer`), only wires the
+widgets to :func:`sample_view`.
 
 The sampler itself is written out in the notebook (``sample_fn(prompt,
 length, temperature, seed) -> str``), so the learner sees every step of it.
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._shapes import check_int, check_number, check_str
+from .explorer import Explorer
+
 _WORD = re.compile(r"[A-Za-z']+")
 
 
@@ -29,7 +33,7 @@ def apply_temperature(probs, temperature: float) -> np.ndarray:
     flattens towards uniform. Computed in log space, so small ``tau`` cannot
     overflow; zero probabilities stay zero.
     """
-    _check_temperature(temperature)
+    temperature = _check_temperature(temperature)
     probs = np.asarray(probs, dtype=np.float64)
     if probs.ndim < 1 or probs.shape[-1] < 1:
         raise ValueError(f"probs must be (..., V) with V >= 1, got shape {probs.shape}")
@@ -43,9 +47,7 @@ def apply_temperature(probs, temperature: float) -> np.ndarray:
 
 
 def _check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.floating)) or not temperature > 0:
-        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
-    return float(temperature)
+    return check_number("temperature", temperature, 0, low_open=True)
 
 
 def known_word_fraction(text: str, known_words) -> float:
@@ -53,8 +55,7 @@ def known_word_fraction(text: str, known_words) -> float:
 
     Returns ``nan`` when ``text`` holds no word.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    check_str("text", text)
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return float("nan")
@@ -64,8 +65,7 @@ def known_word_fraction(text: str, known_words) -> float:
 
 def words_of(text: str) -> frozenset:
     """The distinct lower-cased words of ``text`` (for :func:`known_word_fraction`)."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    check_str("text", text)
     return frozenset(w.lower() for w in _WORD.findall(text))
 
 
@@ -102,47 +102,59 @@ def sample_view(sample_fn, prompt: str, temperature: float, length: int, seed: i
     arguments, the same text. ``known_words``: optional collection of real
     words for :attr:`SampleView.known_fraction`.
     """
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty str, got {prompt!r}")
+    prompt = check_str("prompt", prompt, non_empty=True)
     temperature = _check_temperature(temperature)
-    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 1:
-        raise ValueError(f"length must be an integer >= 1, got {length!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    sample = sample_fn(prompt, int(length), temperature, int(seed))
+    length = check_int("length", length, 1)
+    seed = check_int("seed", seed, 0)
+    sample = sample_fn(prompt, length, temperature, seed)
     if not isinstance(sample, str) or len(sample) != length:
         got = f"{len(sample)} characters" if isinstance(sample, str) else type(sample).__name__
         raise ValueError(f"sample_fn must return a str of length {length}, got {got}")
     known = float("nan") if known_words is None else known_word_fraction(sample, known_words)
-    return SampleView(prompt, sample, temperature, int(seed), known)
+    return SampleView(prompt, sample, temperature, seed, known)
 
 
-def sampling_explorer(sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
-                      temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8):
+class SamplingExplorer(Explorer):
     """A temperature slider, a prompt box and a seed box that regenerate a fixed-length sample.
 
     Same settings, same text: the sample depends only on (prompt, temperature,
-    seed). Returns the ``ipywidgets.VBox``; its ``.view`` attribute holds the
-    :class:`SampleView` shown last.
+    seed). ``temperature``, ``prompt`` and ``seed`` are the controls, ``output``
+    the HTML shown, ``view`` the :class:`SampleView` shown last (``None`` while
+    the prompt is empty) and ``widget`` the box to display.
     """
-    import ipywidgets as widgets
 
-    low, high, step = temperatures
-    temp = widgets.FloatSlider(value=initial_temperature, min=low, max=high, step=step, description="temperature",
-                               continuous_update=False, readout_format=".2f")
-    box = widgets.Text(value=prompt, description="prompt", continuous_update=False)
-    seed_box = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
-    out = widgets.HTML()
-    ui = widgets.VBox([widgets.HBox([temp, seed_box]), box, out])
+    def __init__(self, sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
+                 temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8):
+        import ipywidgets as widgets
 
-    def update(_change=None):
-        if not box.value:
-            out.value = "<i>Type a prompt to start from.</i>"
-            return
-        ui.view = sample_view(sample_fn, box.value, temp.value, length, seed_box.value, known_words)
-        out.value = ui.view.html()
+        self.sample_fn, self.length, self.known_words = sample_fn, check_int("length", length, 1), known_words
+        low, high, step = temperatures
+        self.temperature = widgets.FloatSlider(value=initial_temperature, min=low, max=high, step=step,
+                                               description="temperature", continuous_update=False,
+                                               readout_format=".2f")
+        self.prompt = widgets.Text(value=prompt, description="prompt", continuous_update=False)
+        self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
+        self.output = widgets.HTML()
+        self.view = None
+        self.widget = widgets.VBox([widgets.HBox([self.temperature, self.seed]), self.prompt, self.output])
+        for control in (self.temperature, self.prompt, self.seed):
+            control.observe(self.update, names="value")
+        self.update()
 
-    for w in (temp, box, seed_box):
-        w.observe(update, names="value")
-    update()
-    return ui
+    def update(self, change=None) -> SampleView | None:
+        """Regenerate the sample from the current controls and show it."""
+        if not self.prompt.value:
+            self.view = None
+            self.output.value = "<i>Type a prompt to start from.</i>"
+            return None
+        self.view = sample_view(self.sample_fn, self.prompt.value, self.temperature.value, self.length,
+                                self.seed.value, self.known_words)
+        self.output.value = self.view.html()
+        return self.view
+
+
+def sampling_explorer(sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
+                      temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8) -> SamplingExplorer:
+    """Build the explorer (see :class:`SamplingExplorer`); display it as a cell's last expression."""
+    return SamplingExplorer(sample_fn, prompt=prompt, length=length, seed=seed, known_words=known_words,
+                            temperatures=temperatures, initial_temperature=initial_temperature)
