@@ -1,6 +1,6 @@
 """The NumPy LSTM (``lstm_helpers.lstm``) against independent oracles.
 
-- Gradients: numerical gradients from ``lstm_helpers.gradcheck`` in float64.
+- Gradients: ``lstm_helpers.gradcheck.check_gradients`` (Richardson-extrapolated centred differences) in float64.
 - Outputs and gradients: ``keras.layers.LSTM`` and ``tf.GradientTape`` on the same weights.
 - The two slower loops of ``lstm_helpers.lstm_variants`` must agree with the fast one.
 - Every wrong argument gets a message naming it, the expected shape and what it got;
@@ -18,22 +18,12 @@ import pytest
 
 from lstm_helpers import lstm as L
 from lstm_helpers import lstm_variants as V
-from lstm_helpers.gradcheck import eval_numerical_gradient_array, rel_error
+from lstm_helpers.gradcheck import check_gradients, numerical_gradients, rel_error
 
 GRAD_TOL = 1e-7  # the series' bound for every gradient (aim: 1e-8)
-
-
-def numerical_gradient(f, x, df, h=1e-3):
-    """Numerical gradient of ``sum(f() * df)`` for ``x``, accurate to about 1e-12.
-
-    Richardson extrapolation of two centred differences from
-    ``lstm_helpers.gradcheck`` (steps h and 2h): ``(4 D(h) - D(2h)) / 3`` cancels
-    the h^2 error term, so a step as large as 1e-3 can be used, which keeps
-    the float64 rounding error (about eps / h) small too. A plain centred
-    difference with h = 1e-5 is only good to ~1e-10 absolute, which makes the
-    relative error of gradient entries that happen to be near zero exceed 1e-7.
-    """
-    return (4 * eval_numerical_gradient_array(f, x, df, h=h) - eval_numerical_gradient_array(f, x, df, h=2 * h)) / 3
+# Richardson extrapolation with h = 1e-3 is good to ~1e-12; a plain centred difference with
+# h = 1e-5 only to ~1e-10 absolute, which puts gradient entries near zero above 1e-7 relative.
+RICHARDSON = {"h": 1e-3, "richardson": True}
 
 
 def make_problem(N, T, D, H, dtype=np.float64, seed=0, scale=0.5):
@@ -85,16 +75,12 @@ def test_step_backward_matches_numerical_gradients(N, D, H, seed):
     _, _, cache = L.lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)
     grads = L.lstm_step_backward(dnext_h, dnext_c, cache)
 
-    def next_h():
-        return L.lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)[0]
+    def step(x, prev_h, prev_c, Wx, Wh, b):
+        return L.lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)[:2]  # next_h, next_c
 
-    def next_c():
-        return L.lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)[1]
-
-    for name, arr, grad in zip(["x", "prev_h", "prev_c", "Wx", "Wh", "b"], [x, prev_h, prev_c, Wx, Wh, b], grads):
-        num = numerical_gradient(next_h, arr, dnext_h) + numerical_gradient(next_c, arr, dnext_c)
-        err = rel_error(num, grad)
-        assert err < GRAD_TOL, f"d{name}: relative error {err:.1e}"
+    report = check_gradients(step, [x, prev_h, prev_c, Wx, Wh, b], grads, df=(dnext_h, dnext_c), **RICHARDSON)
+    assert list(report.errors) == ["x", "prev_h", "prev_c", "Wx", "Wh", "b"]
+    assert report.max_error < GRAD_TOL, str(report)
 
 
 @pytest.mark.parametrize(
@@ -108,12 +94,11 @@ def test_sequence_backward_matches_numerical_gradients(N, T, D, H, seed):
     _, cache = L.lstm_forward(x, h0, Wx, Wh, b, c0)
     grads = L.lstm_backward(dh, cache)
 
-    def h():
+    def h(x, h0, Wx, Wh, b):
         return L.lstm_forward(x, h0, Wx, Wh, b, c0)[0]
 
-    for name, arr, grad in zip(["x", "h0", "Wx", "Wh", "b"], [x, h0, Wx, Wh, b], grads):
-        err = rel_error(numerical_gradient(h, arr, dh), grad)
-        assert err < GRAD_TOL, f"d{name}: relative error {err:.1e}"
+    report = check_gradients(h, [x, h0, Wx, Wh, b], grads, df=dh, **RICHARDSON)
+    assert report.max_error < GRAD_TOL, str(report)
 
 
 def test_numerical_gradient_helper_is_accurate_where_a_plain_difference_is_not():
@@ -121,8 +106,8 @@ def test_numerical_gradient_helper_is_accurate_where_a_plain_difference_is_not()
     x = np.linspace(-2, 2, 9)
     df = np.ones_like(x)
     exact = np.exp(x)
-    rich = numerical_gradient(lambda: np.exp(x), x, df)
-    plain = eval_numerical_gradient_array(lambda: np.exp(x), x, df, h=1e-5)
+    (rich,) = numerical_gradients(np.exp, [x], df, **RICHARDSON)
+    (plain,) = numerical_gradients(np.exp, [x], df, h=1e-5)
     assert rel_error(rich, exact) < 1e-12 < rel_error(plain, exact)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lstm_helpers import rnn
-from lstm_helpers.gradcheck import eval_numerical_gradient_array, rel_error
+from lstm_helpers.gradcheck import check_gradients, numerical_gradients
 
 N, T, D, H = 3, 5, 4, 6
 
@@ -28,13 +28,11 @@ def test_step_backward_matches_numerical_gradients():
     _, cache = rnn.rnn_step_forward(x, prev_h, Wx, Wh, b)
     got = rnn.rnn_step_backward(dnext_h, cache)
 
-    def f():
+    def f(x, prev_h, Wx, Wh, b):
         return rnn.rnn_step_forward(x, prev_h, Wx, Wh, b)[0]
 
-    for name, arr, analytic in zip(["dx", "dprev_h", "dWx", "dWh", "db"], [x, prev_h, Wx, Wh, b], got):
-        numeric = eval_numerical_gradient_array(f, arr, dnext_h)
-        assert analytic.shape == arr.shape, name
-        assert rel_error(analytic, numeric) < 1e-8, name
+    report = check_gradients(f, [x, prev_h, Wx, Wh, b], got, df=dnext_h)  # raises if a shape differs
+    assert report.max_error < 1e-8, str(report)
 
 
 def test_sequence_backward_matches_numerical_gradients():
@@ -45,13 +43,11 @@ def test_sequence_backward_matches_numerical_gradients():
     _, cache = rnn.rnn_forward(x, h0, Wx, Wh, b)
     got = rnn.rnn_backward(dh, cache)
 
-    def f():
+    def f(x, h0, Wx, Wh, b):
         return rnn.rnn_forward(x, h0, Wx, Wh, b)[0]
 
-    for name, arr, analytic in zip(["dx", "dh0", "dWx", "dWh", "db"], [x, h0, Wx, Wh, b], got):
-        numeric = eval_numerical_gradient_array(f, arr, dh)
-        assert analytic.shape == arr.shape, name
-        assert rel_error(analytic, numeric) < 1e-8, name
+    report = check_gradients(f, [x, h0, Wx, Wh, b], got, df=dh)
+    assert report.max_error < 1e-8, str(report)
 
 
 def test_sequence_equals_repeated_steps():
@@ -175,8 +171,7 @@ def test_hidden_gradient_norms_by_numerical_differences():
     # Oracle for every t: restart the RNN from a copy of h_t and differentiate L = u . h_{T-1}
     # numerically with respect to that copy.
     for t in range(T - 1):
-        h_t = h[:, t].copy()
-        numeric = eval_numerical_gradient_array(lambda: rnn.rnn_forward(x[:, t + 1 :], h_t, Wx, Wh, b)[0][:, -1], h_t, u)
+        (numeric,) = numerical_gradients(lambda h_t: rnn.rnn_forward(x[:, t + 1 :], h_t, Wx, Wh, b)[0][:, -1], [h[:, t]], u)
         assert norms[t] == pytest.approx(np.linalg.norm(numeric), rel=1e-8)
     assert norms[-1] == pytest.approx(np.linalg.norm(u))
 
