@@ -1,0 +1,169 @@
+"""Uncertainty for the series' comparisons: binomial intervals and the (block) bootstrap.
+
+Every comparison the notebooks print carries an interval, and the prose they
+generate says "indistinguishable" when the interval contains the value of no
+difference. Two tools cover the series:
+
+- :func:`binomial_interval`: an accuracy measured on ``n`` independent items
+  (images, sequences), as a Wilson score interval, which stays inside [0, 1]
+  and behaves near 0% and 100%, unlike ``p ± 1.96 SE``.
+- :func:`bootstrap_interval`: any statistic of one or more *aligned* per-item
+  arrays (the same test images scored by two models; the squared errors of two
+  forecasts on the same days), resampled together (paired), either item by
+  item (``block=1``) or in moving blocks of ``block`` consecutive items, which
+  keeps the dependence between neighbouring days or characters.
+
+Both return an :class:`Interval`. Letters: ``N`` the number of items.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Callable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with a two-sided confidence interval ``[low, high]``."""
+
+    estimate: float
+    low: float
+    high: float
+    confidence: float = 0.95
+
+    def contains(self, value: float) -> bool:
+        """True when ``value`` lies inside the interval (ends included)."""
+        return self.low <= value <= self.high
+
+    def format(self, fmt: str = ".4f", scale: float = 1.0, unit: str = "") -> str:
+        """``"0.9987 (95% CI 0.9962 to 1.0011)"``; ``scale=100, unit="%"`` for percentages."""
+        e, lo, hi = (format(v * scale, fmt) + unit for v in (self.estimate, self.low, self.high))
+        return f"{e} ({self.confidence:.0%} CI {lo} to {hi})"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def _check_confidence(confidence) -> float:
+    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
+        raise ValueError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}")
+    return float(confidence)
+
+
+def _check_whole(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be at least {low}, got {value}")
+    return int(value)
+
+
+def binomial_interval(successes, n, confidence: float = 0.95) -> Interval:
+    """Wilson score interval for a success rate ``successes / n`` (an accuracy on ``n`` items).
+
+    ``estimate`` is ``successes / n``. For 9,916 correct of 10,000 test images:
+    ``binomial_interval(9916, 10000)`` -> 0.9916 (95% CI 0.9897 to 0.9932).
+    """
+    n = _check_whole("n", n, 1)
+    k = _check_whole("successes", successes, 0)
+    if k > n:
+        raise ValueError(f"successes must be at most n = {n}, got {k}")
+    confidence = _check_confidence(confidence)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), confidence)
+
+
+def _aligned(samples) -> list[np.ndarray]:
+    if not samples:
+        raise TypeError("bootstrap_interval needs at least one per-item array after the statistic")
+    arrays = []
+    for k, s in enumerate(samples):
+        a = np.asarray(s)
+        if a.ndim == 0 or a.shape[0] == 0:
+            raise ValueError(f"sample {k} must be a non-empty array of per-item values (N, ...), got shape {a.shape}")
+        if not np.issubdtype(a.dtype, np.number) and a.dtype != bool:
+            raise TypeError(f"sample {k} must hold numbers, got dtype {a.dtype}")
+        if np.issubdtype(a.dtype, np.floating) and not np.isfinite(a).all():
+            raise ValueError(f"sample {k} holds NaN or inf at items {np.flatnonzero(~np.isfinite(a))[:5].tolist()}")
+        arrays.append(a)
+    lengths = {a.shape[0] for a in arrays}
+    if len(lengths) > 1:
+        raise ValueError(f"the samples must be aligned (the same N items each), got lengths {[a.shape[0] for a in arrays]}")
+    return arrays
+
+
+def block_indices(N: int, block: int, rng: np.random.Generator) -> np.ndarray:
+    """One moving-block bootstrap resample of ``range(N)``: random runs of ``block`` consecutive items, (N,).
+
+    Block starts are drawn uniformly from ``0 .. N - block``; enough blocks are
+    concatenated to cover ``N`` items and the result is cut to ``N``. With
+    ``block=1`` this is the ordinary bootstrap (draws with replacement).
+    """
+    n_blocks = -(-N // block)  # ceil
+    starts = rng.integers(0, N - block + 1, size=n_blocks)
+    return (starts[:, None] + np.arange(block)[None, :]).ravel()[:N]
+
+
+def bootstrap_interval(
+    statistic: Callable[..., float],
+    *samples,
+    n_resamples: int = 2000,
+    block: int = 1,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> Interval:
+    """Percentile bootstrap interval of ``statistic(*samples)``, resampling the aligned items together.
+
+    ``samples`` are arrays with the same first axis ``N`` (one row per item:
+    an image, a test day, a character); every resample draws the same item
+    indices for all of them (a *paired* bootstrap), in moving blocks of
+    ``block`` consecutive items when ``block > 1`` (for dependent series).
+    ``estimate`` is the statistic on the original samples. Example, the
+    RMSE ratio of two forecasts on the same days::
+
+        ratio = lambda a, b: np.sqrt(a.mean() / b.mean())
+        bootstrap_interval(ratio, sq_err_lstm, sq_err_persistence, block=20)
+    """
+    if not callable(statistic):
+        raise TypeError(f"statistic must be a function of the samples, got {type(statistic).__name__}")
+    arrays = _aligned(samples)
+    N = arrays[0].shape[0]
+    n_resamples = _check_whole("n_resamples", n_resamples, 100)
+    block = _check_whole("block", block, 1)
+    if block > N:
+        raise ValueError(f"block must be at most the number of items N = {N}, got {block}")
+    confidence = _check_confidence(confidence)
+    rng = np.random.default_rng(_check_whole("seed", seed, 0))
+    estimate = float(statistic(*arrays))
+    if not math.isfinite(estimate):
+        raise ValueError(f"statistic(*samples) must be a finite number, got {estimate}")
+    values = np.empty(n_resamples)
+    for r in range(n_resamples):
+        idx = block_indices(N, block, rng)
+        values[r] = statistic(*(a[idx] for a in arrays))
+    if not np.isfinite(values).all():
+        raise ValueError("the statistic was not finite on some resamples (e.g. a division by a resampled zero)")
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(values, [tail, 1 - tail])
+    return Interval(estimate, float(low), float(high), confidence)
+
+
+def verdict(interval: Interval, null: float, better: str, worse: str, same: str = "indistinguishable from") -> str:
+    """The word a generated sentence uses: ``same`` when ``interval`` contains ``null``, else ``better``/``worse``.
+
+    ``better`` is said when the whole interval lies below ``null`` (smaller is
+    better: an error ratio), ``worse`` when it lies above. For a quantity where
+    larger is better, swap the two words.
+    """
+    if interval.contains(null):
+        return same
+    return better if interval.high < null else worse

@@ -1,0 +1,110 @@
+"""Binomial intervals and the paired (block) bootstrap, against textbook values and plain arithmetic."""
+
+import math
+
+import numpy as np
+import pytest
+
+from lstm_helpers import stats
+
+
+@pytest.mark.parametrize(
+    "k, n, low, high",
+    [
+        (50, 100, 0.4038, 0.5962),  # Wilson score interval, the textbook example (Newcombe 1998, Table I style)
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (81, 263, 0.2553, 0.3662),  # Newcombe (1998), example: 81/263
+    ],
+)
+def test_wilson_interval_matches_published_values(k, n, low, high):
+    iv = stats.binomial_interval(k, n)
+    assert iv.estimate == pytest.approx(k / n)
+    assert iv.low == pytest.approx(low, abs=1e-4)
+    assert iv.high == pytest.approx(high, abs=1e-4)
+
+
+def test_wilson_is_the_closed_form():
+    k, n, z = 9916, 10000, 1.959963984540054
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    iv = stats.binomial_interval(k, n)
+    assert (iv.low, iv.high) == pytest.approx((centre - half, centre + half), rel=1e-12)
+    assert "95% CI" in str(iv) and iv.contains(0.99) and not iv.contains(0.995)
+
+
+@pytest.mark.parametrize(
+    "args, exc, words",
+    [
+        ((5, 0), ValueError, "n must be at least 1"),
+        ((11, 10), ValueError, "at most n = 10"),
+        ((-1, 10), ValueError, "successes must be at least 0"),
+        ((5.0, 10), TypeError, "successes must be a whole number, got float"),
+        ((5, 10, 1.5), ValueError, "confidence must be"),
+    ],
+)
+def test_binomial_interval_rejects_bad_input(args, exc, words):
+    with pytest.raises(exc, match=words):
+        stats.binomial_interval(*args)
+
+
+def test_bootstrap_of_a_mean_is_close_to_the_normal_interval():
+    x = np.random.default_rng(1).standard_normal(2000)
+    iv = stats.bootstrap_interval(np.mean, x, n_resamples=4000, seed=3)
+    half = 1.96 * x.std(ddof=1) / math.sqrt(x.size)
+    assert iv.estimate == pytest.approx(x.mean())
+    assert iv.high - iv.low == pytest.approx(2 * half, rel=0.1)
+    assert iv.low < x.mean() < iv.high
+
+
+def test_paired_bootstrap_resamples_items_together():
+    a = np.random.default_rng(0).standard_normal(500)
+    diff = stats.bootstrap_interval(lambda u, v: float(np.mean(u - v)), a, a.copy())
+    assert (diff.low, diff.estimate, diff.high) == (0.0, 0.0, 0.0)  # the same items every time: no spread
+    assert stats.verdict(diff, 0.0, "better", "worse") == "indistinguishable from"
+
+
+def test_block_bootstrap_widens_the_interval_of_a_dependent_series():
+    rng = np.random.default_rng(4)
+    e = rng.standard_normal(4000)
+    x = np.convolve(e, np.ones(20) / 20, mode="same")  # strongly autocorrelated over ~20 items
+    iid = stats.bootstrap_interval(np.mean, x, block=1, n_resamples=1000)
+    blocked = stats.bootstrap_interval(np.mean, x, block=50, n_resamples=1000)
+    assert (blocked.high - blocked.low) > 2.5 * (iid.high - iid.low)
+
+
+def test_block_indices_are_runs_inside_the_range():
+    idx = stats.block_indices(103, 10, np.random.default_rng(0))
+    assert idx.shape == (103,) and idx.min() >= 0 and idx.max() <= 102
+    runs = idx[:100].reshape(10, 10)
+    assert (np.diff(runs, axis=1) == 1).all()
+
+
+def test_bootstrap_is_reproducible_and_seeded():
+    x = np.arange(100.0)
+    assert stats.bootstrap_interval(np.mean, x, seed=5) == stats.bootstrap_interval(np.mean, x, seed=5)
+    assert stats.bootstrap_interval(np.mean, x, seed=5) != stats.bootstrap_interval(np.mean, x, seed=6)
+
+
+@pytest.mark.parametrize(
+    "samples, kwargs, exc, words",
+    [
+        ((np.ones(5), np.ones(6)), {}, ValueError, "aligned"),
+        ((np.array([1.0, np.nan]),), {}, ValueError, "NaN or inf at items \\[1\\]"),
+        ((np.ones(5),), {"block": 6}, ValueError, "block must be at most"),
+        ((np.ones(5),), {"n_resamples": 10}, ValueError, "n_resamples must be at least 100"),
+        ((np.array(["a", "b"]),), {}, TypeError, "must hold numbers"),
+        ((), {}, TypeError, "at least one per-item array"),
+    ],
+)
+def test_bootstrap_rejects_bad_input(samples, kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        stats.bootstrap_interval(np.mean, *samples, **kwargs)
+
+
+def test_verdict_reads_the_side_of_the_interval():
+    below, above = stats.Interval(0.9, 0.85, 0.95), stats.Interval(1.1, 1.05, 1.2)
+    assert stats.verdict(below, 1.0, "better than", "worse than") == "better than"
+    assert stats.verdict(above, 1.0, "better than", "worse than") == "worse than"
+    assert stats.Interval(0.5, 0.25, 0.75).format(".1f", scale=100, unit="%") == "50.0% (95% CI 25.0% to 75.0%)"
