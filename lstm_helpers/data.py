@@ -3,18 +3,18 @@
 Every loader checks the file's sha256 before reading it and raises
 :class:`DataFileError` (naming the file, what is wrong and how to restore it)
 when it is missing, unreadable or changed. Loaders only read; they never
-modify or download anything.
+modify or download anything. :func:`find_data_dir` says where ``data/`` is
+found (``LSTM_DATA_DIR``, the repository above the current directory, or
+next to an editable install).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
-
-#: The repository's data folder (the package is installed editable from the repo).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 #: sha256 of every committed data file (also listed in data/README.md).
 CHECKSUMS = {
@@ -25,9 +25,62 @@ CHECKSUMS = {
 
 _RESTORE = "Restore it with `git checkout -- data/{name}` from the repository root."
 
+#: Environment variable that names the data folder explicitly (checked first).
+DATA_DIR_ENV = "LSTM_DATA_DIR"
+
+# Where the data folder sits when the package is used from the repository (editable install).
+_BESIDE_PACKAGE = Path(__file__).resolve().parent.parent / "data"
+
 
 class DataFileError(RuntimeError):
     """A committed data file is missing, unreadable or not the file we expect."""
+
+
+def _is_series_data_dir(folder: Path) -> bool:
+    """True for the series' ``data/`` folder: its README.md and at least one of the checksummed files."""
+    return (folder / "README.md").is_file() and any((folder / name).is_file() for name in CHECKSUMS)
+
+
+def find_data_dir() -> Path:
+    """The folder the loaders read from, found in this order:
+
+    1. the folder named by the ``LSTM_DATA_DIR`` environment variable;
+    2. the ``data/`` folder of the repository, searched from the current
+       directory upward (a ``data/`` with README.md and the series' files),
+       so ``pip install .`` works for anyone who runs inside their clone;
+    3. ``data/`` next to the package (an editable install from the repository).
+
+    Raises :class:`DataFileError` saying where it looked and what to set when
+    none of them holds the data.
+    """
+    explicit = os.environ.get(DATA_DIR_ENV)
+    if explicit:
+        folder = Path(explicit).expanduser()
+        if not folder.is_dir():
+            raise DataFileError(
+                f"{DATA_DIR_ENV} is set to {explicit!r}, which is not a folder. "
+                f"Set it to the repository's data/ folder (it holds {', '.join(sorted(CHECKSUMS))})."
+            )
+        return folder
+    cwd = Path.cwd().resolve()
+    for parent in (cwd, *cwd.parents):
+        if _is_series_data_dir(parent / "data"):
+            return parent / "data"
+    if _is_series_data_dir(_BESIDE_PACKAGE):
+        return _BESIDE_PACKAGE
+    raise DataFileError(
+        f"cannot find the series' data folder: {DATA_DIR_ENV} is not set, no data/ folder with README.md "
+        f"and {', '.join(sorted(CHECKSUMS))} was found in {cwd} or any folder above it, "
+        f"and there is none next to the package ({_BESIDE_PACKAGE}). Run from inside the repository, "
+        f"or set {DATA_DIR_ENV} to its data/ folder, e.g. `export {DATA_DIR_ENV}=/path/to/repo/data`."
+    )
+
+
+def __getattr__(name):
+    # ``DATA_DIR`` is looked up when used, so it follows LSTM_DATA_DIR and the current directory.
+    if name == "DATA_DIR":
+        return find_data_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def sha256_of(path: Path) -> str:
@@ -43,7 +96,7 @@ def verified_path(name: str, data_dir=None) -> Path:
     """Path of data file ``name`` after checking that it exists and matches its checksum."""
     if name not in CHECKSUMS:
         raise ValueError(f"unknown data file {name!r}; known files: {sorted(CHECKSUMS)}")
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = Path(data_dir) if data_dir is not None else find_data_dir()
     path = folder / name
     restore = _RESTORE.format(name=name)
     if not path.is_file():

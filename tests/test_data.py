@@ -135,3 +135,63 @@ def test_adding_problem_is_reproducible_by_seed():
 def test_adding_problem_rejects_bad_sizes(n, T):
     with pytest.raises(ValueError, match="must be an integer"):
         data.adding_problem(n, T)
+
+
+# --- where the data folder is found (LSTM_DATA_DIR, the repository above the cwd, next to the package) ---
+
+
+def _fake_repo(root):
+    """A folder laid out like the repository: data/ with its README.md and one genuine data file."""
+    folder = root / "data"
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text("# Data\n")
+    shutil.copyfile(data._BESIDE_PACKAGE / "shakespeare.txt", folder / "shakespeare.txt")
+    return folder
+
+
+def test_LSTM_DATA_DIR_names_the_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    shutil.copyfile(data._BESIDE_PACKAGE / "shakespeare.txt", folder / "shakespeare.txt")
+    monkeypatch.setenv("LSTM_DATA_DIR", str(folder))
+    assert data.find_data_dir() == folder and data.DATA_DIR == folder
+    assert len(data.load_shakespeare()) == 841_800
+    # a file it lacks keeps the usual message, with the path it looked for
+    with pytest.raises(DataFileError, match=r"data file sp500.csv is missing \(looked for .*elsewhere"):
+        data.load_sp500()
+
+
+def test_LSTM_DATA_DIR_that_is_not_a_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("LSTM_DATA_DIR", str(tmp_path / "no-such-folder"))
+    with pytest.raises(DataFileError, match="LSTM_DATA_DIR is set to .*no-such-folder.*, which is not a folder"):
+        data.load_shakespeare()
+
+
+def test_repository_found_from_the_current_directory_upward(tmp_path, monkeypatch):
+    folder = _fake_repo(tmp_path / "clone")
+    deep = tmp_path / "clone" / "notebooks" / "scratch"
+    deep.mkdir(parents=True)
+    monkeypatch.delenv("LSTM_DATA_DIR", raising=False)
+    monkeypatch.chdir(deep)
+    assert data.find_data_dir() == folder
+    assert len(data.load_shakespeare()) == 841_800
+
+
+def test_a_data_folder_that_is_not_the_series_is_passed_over(tmp_path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "shakespeare.txt").write_text("someone else's file")  # no README.md
+    monkeypatch.delenv("LSTM_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert data.find_data_dir() == data._BESIDE_PACKAGE  # the editable install's data/, next to the package
+
+
+def test_no_data_folder_anywhere_says_where_it_looked_and_what_to_set(tmp_path, monkeypatch):
+    nowhere = tmp_path / "site-packages" / "data"
+    monkeypatch.setattr(data, "_BESIDE_PACKAGE", nowhere)
+    monkeypatch.delenv("LSTM_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DataFileError) as err:
+        data.load_mnist()
+    message = str(err.value)
+    assert str(tmp_path.resolve()) in message and str(nowhere) in message
+    assert "LSTM_DATA_DIR" in message and "export LSTM_DATA_DIR=" in message
