@@ -11,6 +11,8 @@ and keeps TensorFlow's C++ start-up log lines out of the notebook.
 
 import os as _os
 
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 # TensorFlow reads this when its C++ runtime starts: 3 hides its INFO/WARNING/
 # ERROR log lines (e.g. "failed call to cuInit" on a machine without a GPU).
 # It only filters log output; see benchmarks/quiet_start.py for the timing.
@@ -29,5 +31,3 @@ __all__ = [
     "seed_everything",
     "use_style",
 ]
-
-__version__ = "0.1.0"

@@ -82,16 +82,18 @@ keras = pytest.importorskip("keras")
 @pytest.mark.parametrize("recurrent_activation", ["sigmoid", "hard_sigmoid"])
 @pytest.mark.parametrize("unroll", [False, True])
 @pytest.mark.parametrize("use_bias", [True, False])
-def test_fused_kernel_blockers_agree_with_keras_own_rule(activation, recurrent_activation, unroll, use_bias):
-    from keras.src import activations
-    from keras.src.backend.tensorflow.rnn import _do_lstm_arguments_support_cudnn
-
+def test_fused_kernel_blockers_agree_with_the_rule_keras_documents(activation, recurrent_activation, unroll, use_bias):
+    # The oracle is Keras's public documentation of keras.layers.LSTM (its docstring), not its private code.
+    doc = " ".join(keras.layers.LSTM.__doc__.split())
+    for requirement in ("`activation` == `tanh`", "`recurrent_activation` == `sigmoid`", "`unroll` is `False`",
+                        "`use_bias` is `True`"):
+        assert requirement in doc, requirement
+    documented = activation == "tanh" and recurrent_activation == "sigmoid" and not unroll and use_bias
     layer = keras.layers.LSTM(4, activation=activation, recurrent_activation=recurrent_activation,
                               unroll=unroll, use_bias=use_bias)
-    keras_says = _do_lstm_arguments_support_cudnn(
-        activations.get(activation), activations.get(recurrent_activation), unroll, use_bias
-    )
-    assert (mt.fused_kernel_blockers(layer) == []) == keras_says
+    blockers = mt.fused_kernel_blockers(layer)
+    assert (blockers == []) == documented
+    assert len(blockers) == (activation != "tanh") + (recurrent_activation != "sigmoid") + unroll + (not use_bias)
 
 
 def test_fused_kernel_blockers_name_the_setting():
