@@ -99,14 +99,18 @@ def installed(tmp_path_factory):
     wheels = tmp / "wheels"
     build = subprocess.run(
         [*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w", str(wheels), str(src)],
-        capture_output=True, text=True, cwd=tmp,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
     )
     assert build.returncode == 0, f"building the wheel failed:\n{build.stdout}\n{build.stderr}"
     (wheel,) = wheels.glob("lstm_helpers-*.whl")
     site = tmp / "site"
     install = subprocess.run(
         [*pip, "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(wheel)],
-        capture_output=True, text=True, cwd=tmp,
+        capture_output=True,
+        text=True,
+        cwd=tmp,
     )
     assert install.returncode == 0, f"installing the wheel failed:\n{install.stdout}\n{install.stderr}"
     return site, source_modules(src)
@@ -124,7 +128,11 @@ def probe(installed, tmp_path_factory):
     env.update(PYTHONPATH=os.pathsep.join([str(site), *venv_libs]), LSTM_DATA_DIR=str(REPO / "data"))
     run = subprocess.run(
         [sys.executable, "-S", "-c", PROBE, str(site), str(REPO / "notebooks")],
-        capture_output=True, text=True, cwd=outside_repo, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=outside_repo,
+        env=env,
+        timeout=120,
     )
     assert run.returncode == 0, f"the installed package failed:\n{run.stdout}\n{run.stderr}"
     return json.loads(run.stdout.strip().splitlines()[-1])
