@@ -172,6 +172,22 @@ def moving_average_forecast(prices, days, k: int) -> np.ndarray:
     return (csum[idx] - csum[idx - k]) / k
 
 
+def drift_forecast(prices, days, fit_stop: int) -> np.ndarray:
+    """Constant drift: ``prices[t-1] * exp(mu)``, ``mu`` the mean daily log return of days ``[1, fit_stop)``.
+
+    ``mu`` is fitted on the days before ``fit_stop`` only (use ``train_end``);
+    it equals ``log(prices[fit_stop-1] / prices[0]) / (fit_stop - 1)``. Every
+    forecast day must come after the fitting days. Returns (N,).
+    """
+    p = as_float_vector("prices", prices)
+    fit_stop = check_int("fit_stop", fit_stop, 2)
+    if fit_stop > p.size:
+        raise ValueError(f"fit_stop must be <= the number of days {p.size}, got {fit_stop}")
+    idx = _check_days("days", days, p.size, fit_stop)
+    mu = np.mean(log_returns(p[:fit_stop])[1:])  # the training days' mean log return
+    return p[idx - 1] * np.exp(mu)
+
+
 def _lag_matrix(series: np.ndarray, days: np.ndarray, p: int) -> np.ndarray:
     """Rows ``[1, s[t-1], ..., s[t-p]]`` for each day t: (N, p + 1)."""
     lags = series[days[:, None] - np.arange(1, p + 1)[None, :]]  # (N, p)

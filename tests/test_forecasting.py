@@ -117,6 +117,27 @@ def test_persistence_and_moving_average_against_pandas(prices):
         fc.persistence_forecast(prices, np.array([1.0, 2.0]))
 
 
+def test_drift_forecast_applies_the_training_mean_log_return(prices):
+    # Oracle: the mean of the training days' log returns telescopes to log(P[stop-1] / P[0]) / (stop - 1).
+    stop, days = 200, np.arange(200, 300)
+    mu = np.log(prices[stop - 1] / prices[0]) / (stop - 1)
+    np.testing.assert_allclose(fc.drift_forecast(prices, days, stop), prices[199:299] * np.exp(mu), rtol=1e-12)
+    # Only the fitting days matter: changing a later price moves no forecast except the one that starts from it.
+    later = prices.copy()
+    later[250] *= 2
+    moved = fc.drift_forecast(later, days, stop) != fc.drift_forecast(prices, days, stop)
+    np.testing.assert_array_equal(np.flatnonzero(moved), [251 - 200])
+    # A price series growing by exactly 1% a day: the forecast is that growth applied to yesterday.
+    steady = 50 * 1.01 ** np.arange(40)
+    np.testing.assert_allclose(fc.drift_forecast(steady, np.arange(30, 40), 30), steady[30:40], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"days must lie in \[200, 300\)"):
+        fc.drift_forecast(prices, np.arange(150, 210), stop)  # forecast days inside the fitting days
+    with pytest.raises(ValueError, match="fit_stop must be <= the number of days 300"):
+        fc.drift_forecast(prices, days, 301)
+    with pytest.raises(TypeError, match="fit_stop must be an integer"):
+        fc.drift_forecast(prices, days, 200.0)
+
+
 def test_autoregression_recovers_a_noise_free_process_exactly():
     s = np.empty(60)
     s[:2] = [1.0, -0.5]
