@@ -19,13 +19,12 @@ Every function is pure: inputs are never modified.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from ._shapes import as_float_array, as_float_vector, check_int, check_number
-
 
 
 def _check_days(name: str, days, n: int, first: int) -> np.ndarray:
@@ -84,7 +83,7 @@ class Scaler:
     std: np.ndarray
 
     @classmethod
-    def fit(cls, x) -> "Scaler":
+    def fit(cls, x) -> Scaler:
         """Mean and standard deviation over axis 0 of ``x`` (n,) or (n, D), ignoring NaN."""
         arr = as_float_array("x", x)
         if arr.ndim not in (1, 2) or arr.shape[0] < 2:

@@ -259,9 +259,18 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     for arr in (h, c, gates, dgate, dcell, x_tm):
         arr.flags.writeable = False  # the cache must stay as the forward pass left it
     cache = {
-        "x_tm": x_tm, "h0": h0, "c0": c0, "Wx": Wx, "Wh": Wh,
-        "h_tm": h, "c_tm": c, "gates_tm": gates, "dgate_tm": dgate, "dcell_tm": dcell,
-        "c": c.transpose(1, 0, 2), "gates": gates.transpose(1, 0, 2),  # (N, T, H), (N, T, 4H) views
+        "x_tm": x_tm,
+        "h0": h0,
+        "c0": c0,
+        "Wx": Wx,
+        "Wh": Wh,
+        "h_tm": h,
+        "c_tm": c,
+        "gates_tm": gates,
+        "dgate_tm": dgate,
+        "dcell_tm": dcell,
+        "c": c.transpose(1, 0, 2),
+        "gates": gates.transpose(1, 0, 2),  # (N, T, H), (N, T, 4H) views
     }
     return h.transpose(1, 0, 2).copy(), cache  # (N, T, H), a fresh (writeable) array
 
@@ -445,3 +454,26 @@ def measured_half_life(memory, floor: float = RELIABLE_SHARE) -> float:
     if slope >= 0:
         return math.inf
     return math.log(0.5) / slope
+
+
+def half_life_crossing(memory) -> float:
+    """The step at which a trace ``memory[t]`` (``memory[0] = 1``) first falls to one half, interpolated.
+
+    Unlike :func:`measured_half_life`, which fits one decay rate, this needs
+    no assumption that the decay is exponential: it reads the time off the
+    trace, interpolating ``ln memory`` linearly between the two samples around
+    one half. For ``memory = f ** t`` both give ``ln 0.5 / ln f``. Returns
+    ``inf`` when the trace stays above one half.
+    """
+    m = np.asarray(memory, dtype=np.float64)
+    if m.ndim != 1 or m.size < 2 or not np.isfinite(m).all() or m[0] != 1.0 or (m[1:] <= 0).any():
+        raise ValueError(
+            f"memory must be a finite 1-D trace (T,) with T >= 2, memory[0] = 1 and positive values, "
+            f"got shape {m.shape}" + (f", memory[0] = {m[0]:g}" if m.size else "")
+        )
+    below = np.flatnonzero(m <= 0.5)
+    if below.size == 0:
+        return math.inf
+    k = int(below[0])  # memory[k - 1] > 0.5 >= memory[k]
+    y0, y1 = math.log(m[k - 1]), math.log(m[k])
+    return (k - 1) + (math.log(0.5) - y0) / (y1 - y0)

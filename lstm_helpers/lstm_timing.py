@@ -202,7 +202,9 @@ def measure(rounds: int = 20, contenders=tuple(CONTENDERS), warmup: int = 2, **s
         "dtype": "float32",
         "rounds": int(rounds),
         "median_ms": ms,
-        "quartiles_ms": {n: [float(np.percentile(t, 25) * 1e3), float(np.percentile(t, 75) * 1e3)] for n, t in times.items()},
+        "quartiles_ms": {
+            n: [float(np.percentile(t, 25) * 1e3), float(np.percentile(t, 75) * 1e3)] for n, t in times.items()
+        },
         "ratios": ratios,
         "matmul_gflop_per_pass": flops / 1e9,
         "matmul_floor_gflops": flops / (ms["matmul_floor"] * 1e-3) / 1e9 if "matmul_floor" in ms else None,

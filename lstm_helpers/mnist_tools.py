@@ -78,6 +78,31 @@ def reveal_rows(image, rows: int) -> np.ndarray:
     return shown
 
 
+def random_shifts(images, max_shift: int, rng) -> np.ndarray:
+    """A copy of ``images (N, R, C)`` with each image moved by its own random whole-pixel shift.
+
+    Each image moves by ``dy`` rows and ``dx`` columns, both drawn uniformly
+    from ``-max_shift..max_shift``; pixels moved out are dropped, the uncovered
+    border is 0 (blank). This is a random ``R x C`` window of the image padded
+    by ``max_shift`` zeros on every side, i.e. ``tf.image.random_crop`` of the
+    padded image, done on a whole batch at once in NumPy. ``rng`` is a
+    ``numpy.random.Generator``; the output keeps the input's dtype.
+    """
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(f"images must be a 3-D (N, rows, columns) array, got shape {images.shape}")
+    max_shift = check_int("max_shift", max_shift, 0)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    N, R, C = images.shape
+    s = max_shift
+    padded = np.pad(images, ((0, 0), (s, s), (s, s)))  # (N, R + 2s, C + 2s), zeros around
+    top, left = rng.integers(0, 2 * s + 1, size=(2, N))  # window corners; shift = s - corner
+    rows = top[:, None] + np.arange(R)  # (N, R)
+    cols = left[:, None] + np.arange(C)  # (N, C)
+    return padded[np.arange(N)[:, None, None], rows[:, :, None], cols[:, None, :]]  # (N, R, C)
+
+
 # --- Keras helpers ---
 
 

@@ -84,7 +84,7 @@ def held_out_split(ids, fraction: float = 0.1):
     if not isinstance(ids, str):
         ids = as_int_array("ids", ids, "integer character ids")
     L = len(ids)
-    n_held = max(1, int(round(fraction * L)))
+    n_held = max(1, round(fraction * L))
     if n_held >= L:
         raise ValueError(f"ids must be longer than its held-out part, got length {L} with fraction {fraction}")
     start = L - n_held
@@ -159,7 +159,9 @@ def scoring_windows(ids, start: int, T: int, context: int):
     if start >= len(ids):
         raise ValueError(f"start must be < len(ids) = {len(ids)}, got {start}")
     if start < context + 1:
-        raise ValueError(f"start must be >= context + 1 = {context + 1} so the first window has its context, got {start}")
+        raise ValueError(
+            f"start must be >= context + 1 = {context + 1} so the first window has its context, got {start}"
+        )
     n_scored = len(ids) - start
     if n_scored < T:
         raise ValueError(f"ids[start:] must hold at least T = {T} characters, got {n_scored}")

@@ -14,20 +14,30 @@ spec.loader.exec_module(notebook_times)
 def test_render_shows_times_and_figures():
     table = notebook_times.render(
         {
-            "01_a.ipynb": {"title": "First", "fast_seconds": 12.3, "full_seconds": 301.0,
-                           "full_figures": {"lstm_mse": [0.0042, ""], "rnn_seconds": [95.2, "s"]}},
+            "01_a.ipynb": {
+                "title": "First",
+                "fast_seconds": 12.3,
+                "full_seconds": 301.0,
+                "full_figures": {"lstm_mse": [0.0042, ""], "rnn_seconds": [95.2, "s"]},
+            },
             "02_b.ipynb": {"title": "Second", "fast_seconds": 4.0},
         }
     )
     lines = table.splitlines()
     assert lines[0].startswith("| Notebook |")
-    assert "| [01_a.ipynb](notebooks/01_a.ipynb)<br>First | 12 s | 301 s | lstm_mse = 0.0042; rnn_seconds = 95 s |" in lines
+    assert (
+        "| [01_a.ipynb](notebooks/01_a.ipynb)<br>First | 12 s | 301 s | lstm_mse = 0.0042; rnn_seconds = 95 s |"
+        in lines
+    )
     assert "| [02_b.ipynb](notebooks/02_b.ipynb)<br>Second | 4 s | – | – |" in lines
 
 
 def test_title_is_the_first_markdown_heading():
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_markdown_cell("Intro\n## 01 · Vanishing gradients\ntext")]
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("Intro\n## 01 · Vanishing gradients\ntext"),
+    ]
     assert notebook_times.title_of(nb) == "01 · Vanishing gradients"
 
 

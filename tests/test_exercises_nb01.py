@@ -7,7 +7,6 @@ import pytest
 
 from lstm_helpers.exercises import nb01
 
-
 # --- exercise 1 ---
 
 

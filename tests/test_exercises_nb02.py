@@ -23,11 +23,14 @@ def _one_unit_by_hand():
     return c, o * math.tanh(c)
 
 
-@pytest.mark.parametrize("check, args", [
-    (nb02.check_one_unit_step, (None, None)),
-    (nb02.check_forget_bias, (None,)),
-    (nb02.check_param_count, (None,)),
-])
+@pytest.mark.parametrize(
+    "check, args",
+    [
+        (nb02.check_one_unit_step, (None, None)),
+        (nb02.check_forget_bias, (None,)),
+        (nb02.check_param_count, (None,)),
+    ],
+)
 def test_placeholder_answers_say_not_yet_without_raising(check, args):
     fb = check(*args)
     assert isinstance(fb, Feedback) and not fb and fb.hint

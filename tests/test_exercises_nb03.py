@@ -42,7 +42,9 @@ def _dWh_by_hand(dnext_h, cache):
     x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
     do = dnext_h * tanh_c
     dc = dnext_h * o * (1 - tanh_c**2)
-    da = np.concatenate([dc * g * i * (1 - i), dc * prev_c * f * (1 - f), dc * i * (1 - g**2), do * o * (1 - o)], axis=1)
+    da = np.concatenate(
+        [dc * g * i * (1 - i), dc * prev_c * f * (1 - f), dc * i * (1 - g**2), do * o * (1 - o)], axis=1
+    )
     return prev_h.T @ da
 
 
@@ -80,8 +82,9 @@ def test_dWh_wrong_answers_get_specific_hints():
     def forgot_tanh_prime(dh, cache):  # dc = dh * o: misses tanh'(c), so i, f, g are wrong and o right
         x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
         dc = dh * o
-        da = np.concatenate([dc * g * i * (1 - i), dc * prev_c * f * (1 - f), dc * i * (1 - g**2),
-                             dh * tanh_c * o * (1 - o)], axis=1)
+        da = np.concatenate(
+            [dc * g * i * (1 - i), dc * prev_c * f * (1 - f), dc * i * (1 - g**2), dh * tanh_c * o * (1 - o)], axis=1
+        )
         return prev_h.T @ da
 
     fb = nb03.check_step_dWh(forgot_tanh_prime)
@@ -90,7 +93,7 @@ def test_dWh_wrong_answers_get_specific_hints():
     def wrong_o(dh, cache):
         right = _dWh_by_hand(dh, cache)
         H = dh.shape[1]
-        right[:, 3 * H:] *= 2
+        right[:, 3 * H :] *= 2
         return right
 
     fb = nb03.check_step_dWh(wrong_o)
@@ -142,17 +145,19 @@ def test_gru_reference_equals_keras_gru():
 def test_gru_right_answer_passes():
     def gru_step(x, prev_h, Wx, Wh, b):
         H = prev_h.shape[1]
-        sig = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731
+        sig = lambda a: 1 / (1 + np.exp(-a))
         z = sig(x @ Wx[:, :H] + prev_h @ Wh[:, :H] + b[:H])
-        r = sig(x @ Wx[:, H:2 * H] + prev_h @ Wh[:, H:2 * H] + b[H:2 * H])
-        cand = np.tanh(x @ Wx[:, 2 * H:] + (r * prev_h) @ Wh[:, 2 * H:] + b[2 * H:])
+        r = sig(x @ Wx[:, H : 2 * H] + prev_h @ Wh[:, H : 2 * H] + b[H : 2 * H])
+        cand = np.tanh(x @ Wx[:, 2 * H :] + (r * prev_h) @ Wh[:, 2 * H :] + b[2 * H :])
         return z * prev_h + (1 - z) * cand
 
     assert nb03.check_gru_step(gru_step)
     assert nb03.check_gru_step(nb03.gru_step_forward)
 
 
-@pytest.mark.parametrize("k, word", [(0, "swapped"), (1, "reset_after=True"), (2, "sigmoid"), (3, "blocks are swapped")])
+@pytest.mark.parametrize(
+    "k, word", [(0, "swapped"), (1, "reset_after=True"), (2, "sigmoid"), (3, "blocks are swapped")]
+)
 def test_gru_common_slips_get_their_hint(k, word):
     def slip(*args):
         return nb03._gru_variants(*args)[k][0]

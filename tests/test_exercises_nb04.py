@@ -85,8 +85,14 @@ def test_most_confused_accepts_every_pair_of_a_tie(cm):
 
 @pytest.mark.parametrize(
     "answer, words",
-    [(None, "no answer"), ((9, 4), "wrong way round"), ((3, 3), "diagonal"), ((7, 2), "more frequent"),
-     ("49", "expected a pair"), ((4, 12), "0..9")],
+    [
+        (None, "no answer"),
+        ((9, 4), "wrong way round"),
+        ((3, 3), "diagonal"),
+        ((7, 2), "more frequent"),
+        ("49", "expected a pair"),
+        ((4, 12), "0..9"),
+    ],
 )
 def test_most_confused_wrong_answers_get_a_hint(cm, answer, words):
     fb = nb04.check_most_confused(answer, cm)

@@ -4,7 +4,6 @@ The right answers are computed here independently (pandas, explicit loops), not 
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from lstm_helpers.data import load_sp500
@@ -20,12 +19,15 @@ def _train_end(n):
     return n - 2 * round(0.15 * n)
 
 
-@pytest.mark.parametrize("check, args", [
-    (nb05.check_lag_peak, (None,)),
-    (nb05.check_train_scaler, (None, None)),
-    (nb05.check_weekly_persistence_rmse, (None,)),
-    (nb05.check_volume_windows, (None, None)),
-])
+@pytest.mark.parametrize(
+    "check, args",
+    [
+        (nb05.check_lag_peak, (None,)),
+        (nb05.check_train_scaler, (None, None)),
+        (nb05.check_weekly_persistence_rmse, (None,)),
+        (nb05.check_volume_windows, (None, None)),
+    ],
+)
 def test_placeholders_say_not_yet_without_raising(check, args):
     fb = check(*args)
     assert not fb and "no answer yet" in str(fb) and fb.hint
@@ -38,11 +40,22 @@ def test_lag_peak():
     pred_change = np.diff(p[:-2])  # change of P_hat on days 3.. : P[t-2] - P[t-3]
     actual = np.diff(p)[2:]  # actual change on the same days
     lags = range(-4, 5)
-    corr = [np.corrcoef(pred_change[max(k, 0):len(actual) + min(k, 0)], actual[max(-k, 0):len(actual) - max(k, 0)])[0, 1] for k in lags]
+    corr = [
+        np.corrcoef(pred_change[max(k, 0) : len(actual) + min(k, 0)], actual[max(-k, 0) : len(actual) - max(k, 0)])[
+            0, 1
+        ]
+        for k in lags
+    ]
     peak = list(lags)[int(np.argmax(corr))]
     assert nb05.check_lag_peak(peak)
     assert nb05.check_lag_peak(float(peak))
-    for wrong, words in [(1, "tomorrow = today"), (-2, "before"), (5, "not lag 5"), ("two", "whole number"), (2.5, "whole number")]:
+    for wrong, words in [
+        (1, "tomorrow = today"),
+        (-2, "before"),
+        (5, "not lag 5"),
+        ("two", "whole number"),
+        (2.5, "whole number"),
+    ]:
         fb = nb05.check_lag_peak(wrong)
         assert not fb and words in fb.message and fb.hint
 
@@ -55,7 +68,9 @@ def test_train_scaler(sp):
     leak = nb05.check_train_scaler(float(r.mean()), float(r.std()))
     assert not leak and "test days included" in leak.message and "r[:train_end]" in leak.hint
     val_end = len(r) - round(0.15 * len(r))
-    assert "validation" in nb05.check_train_scaler(float(r.iloc[:val_end].mean()), float(r.iloc[:val_end].std())).message
+    assert (
+        "validation" in nb05.check_train_scaler(float(r.iloc[:val_end].mean()), float(r.iloc[:val_end].std())).message
+    )
     prices = sp["Close"].iloc[: _train_end(len(r))]
     assert "prices" in nb05.check_train_scaler(float(prices.mean()), float(prices.std())).message
     assert not nb05.check_train_scaler("0.1", 1.0)
@@ -98,7 +113,9 @@ def test_volume_windows(sp):
     X, Y = _volume_answer(sp)
     assert X.shape == (_train_end(len(sp)) - 31, 30, 2)
     assert nb05.check_volume_windows(X, Y)
-    assert nb05.check_volume_windows(X.astype("float32"), Y[:, 0].astype("float32")), "float32 and (N,) targets are fine"
+    assert nb05.check_volume_windows(X.astype("float32"), Y[:, 0].astype("float32")), (
+        "float32 and (N,) targets are fine"
+    )
     raw = nb05.check_volume_windows(*_volume_answer(sp, "raw"))
     assert not raw and "scale it" in raw.message
     leak = nb05.check_volume_windows(*_volume_answer(sp, "all"))

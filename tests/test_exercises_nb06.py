@@ -1,6 +1,7 @@
 """Notebook 06 exercise checks: right answers pass, common mistakes get a hint."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ def test_perplexity():
     assert nb06.check_perplexity(2.0**2.1, 2.1)
     for wrong, hint in [(math.exp(2.1), "2 \\*\\* x"), (2.1 * math.log(2), "Perplexity is"), (3.0, "Perplexity =")]:
         fb = nb06.check_perplexity(wrong, 2.1)
-        assert not fb
+        assert not fb and re.search(hint, fb.hint), (wrong, fb)
         assert fb.hint
     assert "Not yet" in str(nb06.check_perplexity(None, 2.1))
     assert not nb06.check_perplexity("4.3", 2.1)

@@ -38,7 +38,9 @@ def test_chronological_split_is_ordered_and_covers_everything():
     assert 5031 - val_end == round(0.15 * 5031) and val_end - train_end == round(0.15 * 5031)
 
 
-@pytest.mark.parametrize("kwargs", [dict(n=2), dict(n=100, val_frac=0.0), dict(n=100, test_frac=1.0), dict(n=4, val_frac=0.5, test_frac=0.5)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(n=2), dict(n=100, val_frac=0.0), dict(n=100, test_frac=1.0), dict(n=4, val_frac=0.5, test_frac=0.5)]
+)
 def test_chronological_split_rejects_impossible_splits(kwargs):
     with pytest.raises(ValueError):
         fc.chronological_split(**kwargs)
@@ -83,7 +85,9 @@ def test_make_windows_matches_keras_timeseries_dataset(prices):
     T = 7
     X, Y, days = fc.make_windows(r, r, window=T, start=1 + T)
     # Keras pairs data[i : i + T] with targets[i]; shift the targets by T so each window predicts the next day.
-    ds = keras.utils.timeseries_dataset_from_array(r[1:-1], r[1 + T :], sequence_length=T, batch_size=1000, shuffle=False)
+    ds = keras.utils.timeseries_dataset_from_array(
+        r[1:-1], r[1 + T :], sequence_length=T, batch_size=1000, shuffle=False
+    )
     xk, yk = next(iter(ds))
     np.testing.assert_allclose(X[:, :, 0], np.asarray(xk))
     np.testing.assert_allclose(Y[:, 0], np.asarray(yk))

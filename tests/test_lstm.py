@@ -260,7 +260,9 @@ def test_keras_weight_helpers_reject_other_layers(keras):
     layer = keras.layers.LSTM(4)
     layer.build((None, 5, 3))
     p = make_problem(1, 1, 3, 5, dtype=np.float32)
-    with pytest.raises(ValueError, match=re.escape("holds weights of shapes [(3, 16), (4, 16), (16,)], got Wx (3, 20)")):
+    with pytest.raises(
+        ValueError, match=re.escape("holds weights of shapes [(3, 16), (4, 16), (16,)], got Wx (3, 20)")
+    ):
         L.weights_to_keras(layer, p["Wx"], p["Wh"], p["b"])
     with pytest.raises(ValueError, match=re.escape("b must be (4H,) = (16,), got (20,) (H = 4 from Wh.shape[0])")):
         L.weights_to_keras(layer, p["Wx"][:, :16], p["Wh"][:4, :16], p["b"])
@@ -316,7 +318,7 @@ SEQ_FORWARD_CASES = [
     ("x", (2, 3), "x must be (N, T, D) = a 3-D array, got (2, 3)"),
     ("x", (2, 0, 3), "x must be (N, T, D) with at least one time step (T >= 1), got (2, 0, 3)"),
     ("x", (2, 4, 2), "Wx must be (D, 4H) = (2, 20), got (3, 20) (D = 2 from x.shape[-1], H = 5 from Wh.shape[0])"),
-    ("x", (3, 4, 3), f"h0 must be (N, H) = (3, 5), got (2, 5) (N = 3 from x.shape[0], H = 5 from Wh.shape[0])"),
+    ("x", (3, 4, 3), "h0 must be (N, H) = (3, 5), got (2, 5) (N = 3 from x.shape[0], H = 5 from Wh.shape[0])"),
     ("h0", (2, 6), f"h0 must be (N, H) = (2, 5), got (2, 6) {SEQ_SIZES}"),
     ("h0", (2, 1, 5), f"h0 must be (N, H) = (2, 5), got (2, 1, 5) {SEQ_SIZES}"),
     ("c0", (1, 5), f"c0 must be (N, H) = (2, 5), got (1, 5) {SEQ_SIZES}"),
@@ -367,12 +369,20 @@ def _all_bad_shape_calls():
     calls = []
     for name, value in step.items():
         for shape in _mutations(value.shape):
-            calls.append(("lstm_step_forward", name, shape, lambda n=name, s=shape: L.lstm_step_forward(**_replaced(step, n, s))))
+            calls.append(
+                ("lstm_step_forward", name, shape, lambda n=name, s=shape: L.lstm_step_forward(**_replaced(step, n, s)))
+            )
     for name in ("dnext_h", "dnext_c"):
         for shape in _mutations((N_, H_)):
             good = {"dnext_h": np.zeros((N_, H_)), "dnext_c": np.zeros((N_, H_))}
-            calls.append(("lstm_step_backward", name, shape,
-                          lambda n=name, s=shape, g=good: L.lstm_step_backward(**_replaced(g, n, s), cache=step_cache)))
+            calls.append(
+                (
+                    "lstm_step_backward",
+                    name,
+                    shape,
+                    lambda n=name, s=shape, g=good: L.lstm_step_backward(**_replaced(g, n, s), cache=step_cache),
+                )
+            )
     for name, value in seq.items():
         for shape in _mutations(value.shape):
             if name == "x" and len(shape) == 3 and shape[1] != T_:
@@ -383,8 +393,11 @@ def _all_bad_shape_calls():
     return calls
 
 
-@pytest.mark.parametrize("function, name, shape, call", _all_bad_shape_calls(),
-                         ids=lambda v: v if isinstance(v, str) else str(v) if isinstance(v, tuple) else "")
+@pytest.mark.parametrize(
+    "function, name, shape, call",
+    _all_bad_shape_calls(),
+    ids=lambda v: v if isinstance(v, str) else str(v) if isinstance(v, tuple) else "",
+)
 def test_every_wrong_rank_or_size_gets_a_clear_message(function, name, shape, call):
     """Each array argument with one axis more, one less, or one axis a size too big."""
     with pytest.raises(ValueError) as info:
@@ -403,12 +416,16 @@ def test_step_backward_bad_arguments():
     step = step_args()
     _, _, cache = L.lstm_step_forward(**step)
     good = np.zeros((N_, H_))
-    with pytest.raises(ValueError, match=re.escape(
-            "dnext_h must be (N, H) = (2, 5), got (2, 4) (N = 2, H = 5 from the forward step's cache)")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("dnext_h must be (N, H) = (2, 5), got (2, 4) (N = 2, H = 5 from the forward step's cache)"),
+    ):
         L.lstm_step_backward(np.zeros((2, 4)), good, cache)
     with pytest.raises(ValueError, match=re.escape("dnext_c must be (N, H) = (2, 5), got (3, 5)")):
         L.lstm_step_backward(good, np.zeros((3, 5)), cache)
-    with pytest.raises(TypeError, match="^cache must be the tuple returned by lstm_step_forward, got a list of length 10$"):
+    with pytest.raises(
+        TypeError, match="^cache must be the tuple returned by lstm_step_forward, got a list of length 10$"
+    ):
         L.lstm_step_backward(good, good, list(cache))
     _, seq_cache = L.lstm_forward(**seq_args())
     with pytest.raises(TypeError, match="got the dict of lstm_forward: pass it to lstm_backward instead"):
@@ -419,15 +436,23 @@ def test_step_backward_bad_arguments():
 
 def test_sequence_backward_bad_arguments():
     _, cache = L.lstm_forward(**seq_args())
-    with pytest.raises(ValueError, match="^" + re.escape(
-            "dh must be (N, T, H) = (2, 4, 5), got (2, 3, 5) (N = 2, T = 4, H = 5 from the forward pass)") + "$"):
+    with pytest.raises(
+        ValueError,
+        match="^"
+        + re.escape("dh must be (N, T, H) = (2, 4, 5), got (2, 3, 5) (N = 2, T = 4, H = 5 from the forward pass)")
+        + "$",
+    ):
         L.lstm_backward(np.zeros((2, 3, 5)), cache)
     with pytest.raises(ValueError, match=re.escape("dh must be (N, T, H) = (2, 4, 5), got (2, 5)")):
         L.lstm_backward(np.zeros((2, 5)), cache)
     _, _, step_cache = L.lstm_step_forward(**step_args())
-    with pytest.raises(TypeError, match=re.escape(
+    with pytest.raises(
+        TypeError,
+        match=re.escape(
             "cache must be the dict returned by lstm_forward, got a tuple of length 10 "
-            "(lstm_step_forward's cache goes to lstm_step_backward)")):
+            "(lstm_step_forward's cache goes to lstm_step_backward)"
+        ),
+    ):
         L.lstm_backward(np.zeros((2, 4, 5)), step_cache)
     with pytest.raises(TypeError, match="^cache must be the dict returned by lstm_forward, got a dict of length 1$"):
         L.lstm_backward(np.zeros((2, 4, 5)), {"c": 1})
@@ -439,7 +464,9 @@ def test_sequence_backward_bad_arguments():
 def test_integer_arrays_are_refused_by_name(name):
     args = seq_args()
     args[name] = args[name].astype(np.int64)
-    with pytest.raises(TypeError, match=f"^{name} must be a floating-point array \\(float32 or float64\\), got dtype int64$"):
+    with pytest.raises(
+        TypeError, match=f"^{name} must be a floating-point array \\(float32 or float64\\), got dtype int64$"
+    ):
         L.lstm_forward(**args)
 
 
@@ -447,7 +474,9 @@ def test_integer_arrays_are_refused_by_name(name):
 def test_mixed_dtypes_are_refused_naming_each_array(name):
     args = step_args()
     args[name] = args[name].astype(np.float32)
-    with pytest.raises(TypeError, match=f"all arrays must share one dtype \\(cast them with .astype\\), got .*{name} float32"):
+    with pytest.raises(
+        TypeError, match=f"all arrays must share one dtype \\(cast them with .astype\\), got .*{name} float32"
+    ):
         L.lstm_step_forward(**args)
 
 
@@ -505,3 +534,16 @@ def test_forget_gate_products_against_a_loop():
     np.testing.assert_allclose(got, expected, rtol=1e-12)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         L.forget_gate_products(f + 1)
+
+
+def test_half_life_crossing_reads_the_time_off_the_trace():
+    from lstm_helpers.lstm import half_life_crossing, half_life_formula
+
+    f = 1 / (1 + np.exp(-1.0))
+    assert half_life_crossing(f ** np.arange(20.0)) == pytest.approx(half_life_formula(1.0), rel=1e-12)
+    assert half_life_crossing(np.array([1.0, 0.5, 0.25])) == pytest.approx(1.0)
+    assert half_life_crossing(np.array([1.0, 0.9, 0.8])) == math.inf
+    # a slower decay after a fast first step: 0.6 at t=1, then 0.45 at t=2 -> between 1 and 2
+    assert 1 < half_life_crossing(np.array([1.0, 0.6, 0.45, 0.4])) < 2
+    with pytest.raises(ValueError, match="memory\\[0\\] = 2"):
+        half_life_crossing(np.array([2.0, 1.0]))

@@ -85,12 +85,17 @@ keras = pytest.importorskip("keras")
 def test_fused_kernel_blockers_agree_with_the_rule_keras_documents(activation, recurrent_activation, unroll, use_bias):
     # The oracle is Keras's public documentation of keras.layers.LSTM (its docstring), not its private code.
     doc = " ".join(keras.layers.LSTM.__doc__.split())
-    for requirement in ("`activation` == `tanh`", "`recurrent_activation` == `sigmoid`", "`unroll` is `False`",
-                        "`use_bias` is `True`"):
+    for requirement in (
+        "`activation` == `tanh`",
+        "`recurrent_activation` == `sigmoid`",
+        "`unroll` is `False`",
+        "`use_bias` is `True`",
+    ):
         assert requirement in doc, requirement
     documented = activation == "tanh" and recurrent_activation == "sigmoid" and not unroll and use_bias
-    layer = keras.layers.LSTM(4, activation=activation, recurrent_activation=recurrent_activation,
-                              unroll=unroll, use_bias=use_bias)
+    layer = keras.layers.LSTM(
+        4, activation=activation, recurrent_activation=recurrent_activation, unroll=unroll, use_bias=use_bias
+    )
     blockers = mt.fused_kernel_blockers(layer)
     assert (blockers == []) == documented
     assert len(blockers) == (activation != "tanh") + (recurrent_activation != "sigmoid") + unroll + (not use_bias)
@@ -148,8 +153,9 @@ def test_plots_draw_the_expected_panels():
     assert axes[0].get_title() == f"7 rows \u2192 {probs[6].argmax()}"
     ax = mt.plot_confusion(np.diag(np.full(10, 90)) + 1)
     assert ax.get_xlabel() == "predicted digit"
-    y = np.array([1, 2, 3, 4]); p = np.array([1, 7, 3, 9])
-    conf = np.zeros((4, 10)); conf[1, 7], conf[3, 9] = 0.61, 0.904
+    y, p = np.array([1, 2, 3, 4]), np.array([1, 7, 3, 9])
+    conf = np.zeros((4, 10))
+    conf[1, 7], conf[3, 9] = 0.61, 0.904
     fig = mt.plot_misclassified(rng.random((4, 28, 28)), y, p, probs=conf)
     assert [a.get_title() for a in fig.axes if a.get_title()] == ["2\u21927 (61%)", "4\u21929 (90%)"]
     fig = mt.plot_gates(rng.random((28, 32)), image=image, unit_order=rng.permutation(8))
@@ -157,3 +163,54 @@ def test_plots_draw_the_expected_panels():
     with pytest.raises(ValueError, match="permutation"):
         mt.plot_gates(rng.random((28, 32)), unit_order=[0, 0, 1, 2, 3, 4, 5, 6])
     plt.close("all")
+
+
+# --- random_shifts: the batch version of pad + random crop ---
+
+
+def _shift_loop(image, dy, dx):
+    """Oracle: move one image by (dy, dx) pixels with explicit loops; uncovered pixels are 0."""
+    R, C = image.shape
+    out = np.zeros_like(image)
+    for r in range(R):
+        for c in range(C):
+            if 0 <= r - dy < R and 0 <= c - dx < C:
+                out[r, c] = image[r - dy, c - dx]
+    return out
+
+
+def test_random_shifts_match_a_loop_for_the_drawn_shifts():
+    images = np.random.default_rng(1).random((40, 6, 5)).astype("float32")
+    before = images.copy()
+    out = mt.random_shifts(images, 2, np.random.default_rng(7))
+    np.testing.assert_array_equal(images, before)  # pure
+    assert out.shape == images.shape and out.dtype == images.dtype
+    top, left = np.random.default_rng(7).integers(0, 5, size=(2, 40))  # the same draws
+    for n in range(40):
+        np.testing.assert_array_equal(out[n], _shift_loop(images[n], 2 - top[n], 2 - left[n]))
+
+
+def test_random_shifts_cover_every_offset_and_zero_shift_is_identity():
+    image = np.zeros((1, 7, 7))
+    image[0, 3, 3] = 1.0  # one lit pixel in the middle: its new place is the shift
+    seen = set()
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        r, c = np.argwhere(mt.random_shifts(image, 2, rng)[0] == 1.0)[0]
+        seen.add((int(r) - 3, int(c) - 3))
+    assert seen == {(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3)}
+    x = np.random.default_rng(2).random((3, 4, 4))
+    np.testing.assert_array_equal(mt.random_shifts(x, 0, np.random.default_rng(0)), x)
+
+
+@pytest.mark.parametrize(
+    "images, max_shift, rng, error, words",
+    [
+        (np.zeros((28, 28)), 2, np.random.default_rng(0), ValueError, "3-D"),
+        (np.zeros((2, 28, 28)), -1, np.random.default_rng(0), ValueError, "max_shift"),
+        (np.zeros((2, 28, 28)), 2, 0, TypeError, "Generator"),
+    ],
+)
+def test_random_shifts_reject_bad_input(images, max_shift, rng, error, words):
+    with pytest.raises(error, match=words):
+        mt.random_shifts(images, max_shift, rng)

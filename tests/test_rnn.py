@@ -171,7 +171,11 @@ def test_hidden_gradient_norms_by_numerical_differences():
     # Oracle for every t: restart the RNN from a copy of h_t and differentiate L = u . h_{T-1}
     # numerically with respect to that copy.
     for t in range(T - 1):
-        (numeric,) = numerical_gradients(lambda h_t: rnn.rnn_forward(x[:, t + 1 :], h_t, Wx, Wh, b)[0][:, -1], [h[:, t]], u)
+
+        def last_h(h_t, t=t):
+            return rnn.rnn_forward(x[:, t + 1 :], h_t, Wx, Wh, b)[0][:, -1]
+
+        (numeric,) = numerical_gradients(last_h, [h[:, t]], u)
         assert norms[t] == pytest.approx(np.linalg.norm(numeric), rel=1e-8)
     assert norms[-1] == pytest.approx(np.linalg.norm(u))
 

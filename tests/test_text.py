@@ -129,7 +129,9 @@ def test_unbalanced_brackets_do_not_drift():
 def test_unit_correlations_match_corrcoef():
     rng = np.random.default_rng(1)
     feature = rng.normal(size=200)
-    acts = np.stack([feature * 2 + 1, -feature + rng.normal(size=200) * 0.5, rng.normal(size=200), np.ones(200)], axis=1)
+    acts = np.stack(
+        [feature * 2 + 1, -feature + rng.normal(size=200) * 0.5, rng.normal(size=200), np.ones(200)], axis=1
+    )
     r = tx.unit_correlations(acts, feature)
     for j in range(3):
         assert r[j] == pytest.approx(np.corrcoef(acts[:, j], feature)[0, 1])

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import lstm_helpers.widgets as widgets_pkg
+from lstm_helpers.lstm import GATES, half_life_formula, measured_half_life
 from lstm_helpers.widgets.gates import (
     BIAS_RANGE,
     PATTERNS,
@@ -20,7 +21,6 @@ from lstm_helpers.widgets.gates import (
     gate_bias_response,
     half_life_text,
 )
-from lstm_helpers.lstm import GATES, half_life_formula, measured_half_life
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -199,3 +199,24 @@ def test_changing_a_slider_changes_the_explorers_state(draw):
 
     e.pattern.value = "constant"
     assert e.response.pattern == "constant" and e.response.x.tolist() == [1.0] * 50
+
+
+def test_forget_gate_that_sees_the_state_parts_measurement_from_formula():
+    constant = gate_bias_response(2.0, 0.0, 0.0, 0.0, steps=60)
+    assert np.allclose(constant.f, constant.f[0])  # no weight into f: constant, the formula holds
+    assert constant.half_life_measured == pytest.approx(constant.half_life_formula, rel=1e-9)
+    state = gate_bias_response(2.0, 0.0, 0.0, 0.0, steps=60, forget_from_h=6.0)
+    assert state.f.max() - state.f.min() > 0.05  # f follows h_{t-1} now
+    assert np.isfinite(state.half_life_measured)
+    assert abs(state.half_life_measured - state.half_life_formula) > 0.1 * state.half_life_formula
+
+
+def test_gates_are_the_ones_the_simulation_used():
+    r = gate_bias_response(1.0, 0.5, -0.5, 0.2, steps=5, pattern="constant")
+    assert np.allclose(r.i, 1 / (1 + np.exp(-0.5))) and np.allclose(r.o, 1 / (1 + np.exp(0.5)))
+    assert np.allclose(r.g, np.tanh(1.0 + 0.2))
+
+
+def test_unmeasurable_half_life_is_refused_not_nan():
+    with pytest.raises(ValueError, match="no half-life can be measured for b_f = -10.*sliders' range -6 to 6"):
+        gate_bias_response(-10.0, -10.0, -10.0, 10.0)

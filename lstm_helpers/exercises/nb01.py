@@ -12,8 +12,8 @@ import math
 
 import numpy as np
 
-from . import as_number, as_whole_number, correct, no_answer, not_yet
 from ..rnn import rnn_step_backward, rnn_step_forward
+from . import as_number, correct, no_answer, not_yet
 
 
 def _no_number(answer, what):
@@ -47,13 +47,18 @@ def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
     if value == k:
         return correct(f"{rho}**{k} = {rho**k:.3g} < {factor:g}, while {rho}**{k - 1} = {rho ** (k - 1):.3g} is not.")
     if not float(value).is_integer() and abs(value - math.log(factor) / math.log(rho)) < 1e-3:
-        return not_yet(f"{value:.4g} is where the curve crosses {factor:g}, but steps come whole.",
-                       hint="Round up: the first whole step past the crossing.")
+        return not_yet(
+            f"{value:.4g} is where the curve crosses {factor:g}, but steps come whole.",
+            hint="Round up: the first whole step past the crossing.",
+        )
     if value == k - 1:
-        return not_yet(f"after {k - 1} steps the norm is {rho ** (k - 1):.3g}, not yet below {factor:g}.",
-                       hint="One more step.")
-    return not_yet(f"{value:g} steps give {rho}**{value:g} = {rho**value:.3g}.",
-                   hint=f"Solve {rho}**k < {factor:g} with logarithms: k > log({factor:g}) / log({rho}).")
+        return not_yet(
+            f"after {k - 1} steps the norm is {rho ** (k - 1):.3g}, not yet below {factor:g}.", hint="One more step."
+        )
+    return not_yet(
+        f"{value:g} steps give {rho}**{value:g} = {rho**value:.3g}.",
+        hint=f"Solve {rho}**k < {factor:g} with logarithms: k > log({factor:g}) / log({rho}).",
+    )
 
 
 # --- exercise 2: one step of backpropagation through time ---
@@ -76,25 +81,37 @@ def check_backprop_step(fn):
     try:
         got = fn(dh_t.copy(), h_t.copy(), Wh.copy())
     except Exception as exc:  # the learner's code: report, don't raise
-        return not_yet(f"your function raised {type(exc).__name__}: {exc}",
-                       hint="It gets dh_t (N, H), h_t (N, H) and Wh (H, H) as NumPy arrays.")
+        return not_yet(
+            f"your function raised {type(exc).__name__}: {exc}",
+            hint="It gets dh_t (N, H), h_t (N, H) and Wh (H, H) as NumPy arrays.",
+        )
     if got is None:
         return not_yet("your function returned None.", hint="Return the array dL/dh_{t-1}.")
     got = np.asarray(got)
     if got.shape != expected.shape:
-        return not_yet(f"expected shape (N, H) = {expected.shape}, got {got.shape}.",
-                       hint="dL/dh_{t-1} has one row per example and one column per hidden unit.")
+        return not_yet(
+            f"expected shape (N, H) = {expected.shape}, got {got.shape}.",
+            hint="dL/dh_{t-1} has one row per example and one column per hidden unit.",
+        )
     if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
-        return correct("dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T, the transposed Jacobian applied to the gradient.")
+        return correct(
+            "dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T, the transposed Jacobian applied to the gradient."
+        )
     if np.allclose(got, dh_t @ Wh.T):
         return not_yet("you left out the derivative of tanh.", hint="Multiply dh_t by (1 - h_t**2) first.")
     if np.allclose(got, (dh_t * (1 - h_t**2)) @ Wh):
-        return not_yet("the tanh part is right, the matrix is not.",
-                       hint="h_t uses h_{t-1} @ Wh, so the gradient goes back through Wh.T.")
+        return not_yet(
+            "the tanh part is right, the matrix is not.",
+            hint="h_t uses h_{t-1} @ Wh, so the gradient goes back through Wh.T.",
+        )
     if np.allclose(got, (dh_t * (1 - np.tanh(h_t) ** 2)) @ Wh.T):
-        return not_yet("h_t is already tanh(...): don't apply tanh again.", hint="tanh'(a) = 1 - tanh(a)**2 = 1 - h_t**2.")
-    return not_yet("the values differ from dL/dh_{t-1}.",
-                   hint="Chain rule: back through tanh (times 1 - h_t**2), then back through the product with Wh.")
+        return not_yet(
+            "h_t is already tanh(...): don't apply tanh again.", hint="tanh'(a) = 1 - tanh(a)**2 = 1 - h_t**2."
+        )
+    return not_yet(
+        "the values differ from dL/dh_{t-1}.",
+        hint="Chain rule: back through tanh (times 1 - h_t**2), then back through the product with Wh.",
+    )
 
 
 # --- exercise 3: what clipping can't do ---
@@ -107,13 +124,19 @@ def check_clipping_share(answer, share: float = 1e-9, norm: float = 500.0, max_n
     if value is None:
         return _no_number(answer, what)
     if math.isclose(value, share, rel_tol=1e-6):
-        return correct(f"still {share:g}: clipping multiplies every part of the gradient by the same "
-                       f"factor {max_norm:g}/{norm:g}, so shares never change.")
+        return correct(
+            f"still {share:g}: clipping multiplies every part of the gradient by the same "
+            f"factor {max_norm:g}/{norm:g}, so shares never change."
+        )
     if math.isclose(value, share * max_norm / norm, rel_tol=1e-6):
-        return not_yet("that is the far-back part's size after clipping, not its share.",
-                       hint="The total shrank by the same factor: divide by the new total.")
-    return not_yet(f"{value:g} is not it.",
-                   hint="Clipping rescales the whole gradient by one factor; what happens to a ratio of two parts?")
+        return not_yet(
+            "that is the far-back part's size after clipping, not its share.",
+            hint="The total shrank by the same factor: divide by the new total.",
+        )
+    return not_yet(
+        f"{value:g} is not it.",
+        hint="Clipping rescales the whole gradient by one factor; what happens to a ratio of two parts?",
+    )
 
 
 # --- exercise 4: the adding problem with half a memory ---
@@ -131,13 +154,21 @@ def check_half_memory_mse(answer):
     if value is None:
         return _no_number(answer, what)
     if math.isclose(value, 1 / 12, rel_tol=1e-3):
-        return correct("1/12: predicting b + 1/2 leaves the error of the forgotten value, Var(a) = 1/12, "
-                       "half the constant baseline 1/6. A plateau near 0.083 means the model remembers one number.")
+        return correct(
+            "1/12: predicting b + 1/2 leaves the error of the forgotten value, Var(a) = 1/12, "
+            "half the constant baseline 1/6. A plateau near 0.083 means the model remembers one number."
+        )
     if math.isclose(value, 1 / 6, rel_tol=1e-3):
-        return not_yet("1/6 is the baseline of a model that remembers nothing.",
-                       hint="This model knows b: what is its best guess for a + b, and what error is left?")
+        return not_yet(
+            "1/6 is the baseline of a model that remembers nothing.",
+            hint="This model knows b: what is its best guess for a + b, and what error is left?",
+        )
     if math.isclose(value, 1 / 4, rel_tol=1e-3) or math.isclose(value, 1 / 3, rel_tol=1e-3):
-        return not_yet(f"{value:g} is the error of predicting b + a guess for a that is not the best one.",
-                       hint="The best constant guess for a uniform value on [0, 1] is its mean, 1/2.")
-    return not_yet(f"{value:g} is not it.",
-                   hint="The best guess is b + E[a]; its error is E[(a - E[a])**2], the variance of a uniform value on [0, 1].")
+        return not_yet(
+            f"{value:g} is the error of predicting b + a guess for a that is not the best one.",
+            hint="The best constant guess for a uniform value on [0, 1] is its mean, 1/2.",
+        )
+    return not_yet(
+        f"{value:g} is not it.",
+        hint="The best guess is b + E[a]; its error is E[(a - E[a])**2], the variance of a uniform value on [0, 1].",
+    )

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
 from ..lstm import half_life_formula, lstm_step_forward, sigmoid
+from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
 
 # Exercise 1: one step of a one-unit LSTM (D = H = 1), layout [i, f, g, o].
 ONE_UNIT = {
@@ -54,7 +54,9 @@ def _one_unit_answer():
 def check_one_unit_step(c_t, h_t) -> Feedback:
     """Exercise 1: ``c_t`` and ``h_t`` of the one-unit step in :data:`ONE_UNIT`, to 4 decimals."""
     if c_t is None and h_t is None:
-        return no_answer("numbers for c_t and h_t", hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b")
+        return no_answer(
+            "numbers for c_t and h_t", hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b"
+        )
     c_val, h_val = as_number(c_t), as_number(h_t)
     if c_val is None or h_val is None:
         return not_yet(f"c_t and h_t must both be numbers, got {c_t!r} and {h_t!r}")
@@ -65,17 +67,23 @@ def check_one_unit_step(c_t, h_t) -> Feedback:
         return correct(f"c_t = {c_ok:.4f} and h_t = {h_ok:.4f}")
     u = ONE_UNIT
     a = np.array(u["Wx"][0]) * u["x_t"] + np.array(u["Wh"][0]) * u["h_prev"] + np.array(u["b"])
-    sig = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
+    sig = lambda z: 1 / (1 + math.exp(-z))
     c_with_sigmoid_g = sig(a[1]) * u["c_prev"] + sig(a[0]) * sig(a[2])  # a classic slip
     if not c_right and abs(c_val - c_with_sigmoid_g) <= TOLERANCE:
-        return not_yet(f"c_t = {c_val:.4f} uses a sigmoid for the candidate g",
-                       hint="i, f and o use the sigmoid; the candidate g uses tanh")
+        return not_yet(
+            f"c_t = {c_val:.4f} uses a sigmoid for the candidate g",
+            hint="i, f and o use the sigmoid; the candidate g uses tanh",
+        )
     if not c_right:
-        return not_yet(f"c_t = {c_val:.4f} is not right yet",
-                       hint="c_t = f * c_(t-1) + i * g, with f = sigmoid(a_f), i = sigmoid(a_i), g = tanh(a_g); "
-                            "the columns of Wx are [i, f, g, o]")
-    return not_yet(f"c_t = {c_val:.4f} is right, h_t = {h_val:.4f} is not yet",
-                   hint="h_t = o * tanh(c_t), with the new c_t and o = sigmoid(a_o)")
+        return not_yet(
+            f"c_t = {c_val:.4f} is not right yet",
+            hint="c_t = f * c_(t-1) + i * g, with f = sigmoid(a_f), i = sigmoid(a_i), g = tanh(a_g); "
+            "the columns of Wx are [i, f, g, o]",
+        )
+    return not_yet(
+        f"c_t = {c_val:.4f} is right, h_t = {h_val:.4f} is not yet",
+        hint="h_t = o * tanh(c_t), with the new c_t and o = sigmoid(a_o)",
+    )
 
 
 def check_forget_bias(b_f) -> Feedback:
@@ -91,12 +99,15 @@ def check_forget_bias(b_f) -> Feedback:
         return correct(f"b_f = {value:.4f} gives f = {f:.4f} and a half-life of {half_life:.2f} steps")
     f_target = 0.5 ** (1 / TARGET_HALF_LIFE)
     if abs(value - f_target) <= 1e-3:
-        return not_yet(f"{value:.4f} is the forget gate value f, not its bias",
-                       hint="the bias is the pre-activation: b_f = ln(f / (1 - f))")
+        return not_yet(
+            f"{value:.4f} is the forget gate value f, not its bias",
+            hint="the bias is the pre-activation: b_f = ln(f / (1 - f))",
+        )
     direction = "larger" if half_life < TARGET_HALF_LIFE else "smaller"
-    return not_yet(f"b_f = {value:.4f} gives a half-life of {half_life:.2f} steps, not {TARGET_HALF_LIFE:g}",
-                   hint=f"try a {direction} b_f: first find f with f ** {TARGET_HALF_LIFE:g} = 0.5, "
-                        "then b_f = ln(f / (1 - f))")
+    return not_yet(
+        f"b_f = {value:.4f} gives a half-life of {half_life:.2f} steps, not {TARGET_HALF_LIFE:g}",
+        hint=f"try a {direction} b_f: first find f with f ** {TARGET_HALF_LIFE:g} = 0.5, then b_f = ln(f / (1 - f))",
+    )
 
 
 def check_param_count(count) -> Feedback:
@@ -115,7 +126,8 @@ def check_param_count(count) -> Feedback:
     if value == (D + H + 1) * H:
         return not_yet(f"{value} counts one gate only", hint="there are four blocks [i, f, g, o]: Wx is (D, 4H)")
     if value == 4 * (D + H) * (D + H) + 4 * H:
-        return not_yet(f"{value} treats [h, x] as both input and output",
-                       hint="each gate maps the (D + H)-vector [h_(t-1), x_t] to H values, not to D + H")
-    return not_yet(f"{value} is not the count yet",
-                   hint="add up the sizes: Wx is (D, 4H), Wh is (H, 4H), b is (4H,)")
+        return not_yet(
+            f"{value} treats [h, x] as both input and output",
+            hint="each gate maps the (D + H)-vector [h_(t-1), x_t] to H values, not to D + H",
+        )
+    return not_yet(f"{value} is not the count yet", hint="add up the sizes: Wx is (D, 4H), Wh is (H, 4H), b is (4H,)")

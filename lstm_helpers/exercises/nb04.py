@@ -56,13 +56,21 @@ def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 1
     right = lstm_classifier_params(D, H, n_classes)
     lstm_only = 4 * (D * H + H * H + H)
     if answer == right:
-        return correct(f"{right:,} = 4 x ({D}x{H} + {H}x{H} + {H}) for the LSTM + ({H}x{n_classes} + {n_classes}) for the Dense layer.")
+        return correct(
+            f"{right:,} = 4 x ({D}x{H} + {H}x{H} + {H}) for the LSTM + ({H}x{n_classes} + {n_classes}) for the Dense layer."
+        )
     if answer == lstm_only:
-        return not_yet(f"{answer:,} counts the LSTM layer only.", hint="Add the Dense layer: a (H, K) kernel and K biases.")
+        return not_yet(
+            f"{answer:,} counts the LSTM layer only.", hint="Add the Dense layer: a (H, K) kernel and K biases."
+        )
     if answer == D * H + H * H + H + H * n_classes + n_classes:
-        return not_yet(f"{answer:,} counts one gate only.", hint="An LSTM has four gate blocks [i, f, g, o]: Wx is (D, 4H).")
+        return not_yet(
+            f"{answer:,} counts one gate only.", hint="An LSTM has four gate blocks [i, f, g, o]: Wx is (D, 4H)."
+        )
     if answer == 4 * (D * H + H * H) + H * n_classes:
-        return not_yet(f"{answer:,} leaves out the biases.", hint="Each layer also has a bias: b (4H,) and the Dense bias (K,).")
+        return not_yet(
+            f"{answer:,} leaves out the biases.", hint="Each layer also has a bias: b (4H,) and the Dense bias (K,)."
+        )
     if answer == 4 * (D * H + H) + H * n_classes + n_classes:
         return not_yet(f"{answer:,} leaves out the recurrent weights.", hint="Wh (H, 4H) maps h_{t-1} into the gates.")
     return not_yet(
@@ -77,7 +85,10 @@ def check_most_confused(answer, cm) -> Feedback:
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
         raise ValueError(f"cm must be a square (K, K) confusion matrix, got shape {cm.shape}")
     if answer is None:
-        return no_answer("a pair (true digit, predicted digit)", hint="Set the diagonal of a copy of cm to 0 and find its largest entry.")
+        return no_answer(
+            "a pair (true digit, predicted digit)",
+            hint="Set the diagonal of a copy of cm to 0 and find its largest entry.",
+        )
     try:
         if isinstance(answer, (str, bytes)):
             raise TypeError("a string is not a pair of digits")
@@ -92,18 +103,26 @@ def check_most_confused(answer, cm) -> Feedback:
     top = off.max()
     best = [(int(t), int(p)) for t, p in zip(*np.nonzero(off == top))]
     if true == pred:
-        return not_yet(f"({true}, {pred}) is on the diagonal: those are the correct predictions.", hint="Look off the diagonal.")
+        return not_yet(
+            f"({true}, {pred}) is on the diagonal: those are the correct predictions.", hint="Look off the diagonal."
+        )
     if (true, pred) in best:
         if len(best) > 1:
             others = ", ".join(f"{t} -> {p}" for t, p in best if (t, p) != (true, pred))
-            return correct(f"{top} test images of a {true} were read as a {pred}, tied for the most frequent "
-                           f"mistake with {others}.")
+            return correct(
+                f"{top} test images of a {true} were read as a {pred}, tied for the most frequent "
+                f"mistake with {others}."
+            )
         return correct(f"{top} test images of a {true} were read as a {pred}, more than any other mistake.")
     if (pred, true) in best:
-        return not_yet(f"{cm[true, pred]} images of a {true} were read as a {pred}; you have the pair the wrong way round.",
-                       hint="Rows of cm are the true digits, columns the predictions.")
-    return not_yet(f"{cm[true, pred]} images of a {true} were read as a {pred}; another pair is more frequent.",
-                   hint="np.unravel_index(off.argmax(), off.shape) on a copy with the diagonal set to 0.")
+        return not_yet(
+            f"{cm[true, pred]} images of a {true} were read as a {pred}; you have the pair the wrong way round.",
+            hint="Rows of cm are the true digits, columns the predictions.",
+        )
+    return not_yet(
+        f"{cm[true, pred]} images of a {true} were read as a {pred}; another pair is more frequent.",
+        hint="np.unravel_index(off.argmax(), off.shape) on a copy with the diagonal set to 0.",
+    )
 
 
 def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
@@ -120,15 +139,25 @@ def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
     given = answer
     answer = as_whole_number(answer)
     if answer is None:
-        return not_yet(f"expected a whole number of rows, got {given!r}.", hint="np.argmax(step_acc >= threshold) gives an index.")
+        return not_yet(
+            f"expected a whole number of rows, got {given!r}.", hint="np.argmax(step_acc >= threshold) gives an index."
+        )
     if len(reached) == 0:
         return not_yet(f"the accuracy never reaches {threshold:.0%} here.", hint="Lower the threshold or train longer.")
     right = int(reached[0]) + 1  # index t holds the accuracy after t + 1 rows
     if answer == right:
-        return correct(f"after {right} of {len(step_acc)} rows the accuracy is {step_acc[right - 1]:.1%}, "
-                       f"the first count at or above {threshold:.0%}.")
+        return correct(
+            f"after {right} of {len(step_acc)} rows the accuracy is {step_acc[right - 1]:.1%}, "
+            f"the first count at or above {threshold:.0%}."
+        )
     if answer == right - 1:
-        return not_yet(f"{answer} is the index, one less than the number of rows.", hint="Index t holds the accuracy after t + 1 rows.")
-    return not_yet(f"after {answer} rows the accuracy is "
-                   f"{step_acc[answer - 1]:.1%}." if 1 <= answer <= len(step_acc) else f"{answer} is not a row count in 1..{len(step_acc)}.",
-                   hint="Find the first entry of step_acc at or above the threshold and add 1 to its index.")
+        return not_yet(
+            f"{answer} is the index, one less than the number of rows.",
+            hint="Index t holds the accuracy after t + 1 rows.",
+        )
+    return not_yet(
+        f"after {answer} rows the accuracy is {step_acc[answer - 1]:.1%}."
+        if 1 <= answer <= len(step_acc)
+        else f"{answer} is not a row count in 1..{len(step_acc)}.",
+        hint="Find the first entry of step_acc at or above the threshold and add 1 to its index.",
+    )

@@ -17,24 +17,35 @@ from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
 def check_perplexity(answer, bpc: float) -> Feedback:
     """Perplexity of a model that scores ``bpc`` bits per character: ``2 ** bpc``."""
     if answer is None:
-        return no_answer("the perplexity", hint="A model with b bits per character is as unsure as a fair choice among how many characters?")
+        return no_answer(
+            "the perplexity",
+            hint="A model with b bits per character is as unsure as a fair choice among how many characters?",
+        )
     value = as_number(answer)
     if value is None:
         return not_yet(f"expected a number, got {type(answer).__name__}", hint="Compute it from `lstm_bpc`.")
     want = 2.0**bpc
     if math.isclose(value, want, rel_tol=1e-3):
-        return correct(f"perplexity 2 ** {bpc:.3f} = {want:.2f}: the model is as unsure as a fair choice among {want:.1f} characters.")
+        return correct(
+            f"perplexity 2 ** {bpc:.3f} = {want:.2f}: the model is as unsure as a fair choice among {want:.1f} characters."
+        )
     if math.isclose(value, math.exp(bpc), rel_tol=1e-3):
         return not_yet(f"{value:.3f} is e ** bpc.", hint="Bits are base-2 logarithms: undo log2 with 2 ** x, not exp.")
     if math.isclose(value, bpc * math.log(2), rel_tol=1e-3):
-        return not_yet(f"{value:.3f} is the loss in nats, not the perplexity.", hint="Perplexity is 2 ** (bits per character).")
-    return not_yet(f"{answer!r} is not 2 ** {bpc:.3f}.", hint="Perplexity = 2 ** (bits per character) = exp(loss in nats).")
+        return not_yet(
+            f"{value:.3f} is the loss in nats, not the perplexity.", hint="Perplexity is 2 ** (bits per character)."
+        )
+    return not_yet(
+        f"{answer!r} is not 2 ** {bpc:.3f}.", hint="Perplexity = 2 ** (bits per character) = exp(loss in nats)."
+    )
 
 
 def check_temperature(answer, probs, temperature: float) -> Feedback:
     """``probs`` rescaled to ``temperature``: ``p ** (1 / tau) / sum(p ** (1 / tau))``."""
     if answer is None:
-        return no_answer("the rescaled probabilities", hint="Raise every probability to the power 1 / temperature, then renormalise.")
+        return no_answer(
+            "the rescaled probabilities", hint="Raise every probability to the power 1 / temperature, then renormalise."
+        )
     probs = np.asarray(probs, dtype=np.float64)
     try:
         got = np.asarray(answer, dtype=np.float64)
@@ -50,18 +61,24 @@ def check_temperature(answer, probs, temperature: float) -> Feedback:
         return not_yet("the powers are right but they do not sum to 1.", hint="Divide by their sum.")
     scaled = probs / temperature
     if np.allclose(got, scaled, atol=1e-4) or np.allclose(got, scaled / scaled.sum(), atol=1e-4):
-        return not_yet("dividing probabilities by the temperature does not change their shape.",
-                       hint="Temperature divides the logits (log-probabilities): p ** (1 / tau), renormalised.")
+        return not_yet(
+            "dividing probabilities by the temperature does not change their shape.",
+            hint="Temperature divides the logits (log-probabilities): p ** (1 / tau), renormalised.",
+        )
     if np.allclose(got, probs**temperature / (probs**temperature).sum(), atol=1e-4):
         return not_yet("that is temperature 1 / tau.", hint="The exponent is 1 / temperature.")
-    return not_yet(f"{np.round(got, 4).tolist()} is not the distribution at temperature {temperature}.",
-                   hint="softmax(log(p) / tau) = p ** (1 / tau) / sum(p ** (1 / tau)).")
+    return not_yet(
+        f"{np.round(got, 4).tolist()} is not the distribution at temperature {temperature}.",
+        hint="softmax(log(p) / tau) = p ** (1 / tau) / sum(p ** (1 / tau)).",
+    )
 
 
 def check_window_count(answer, n_train: int, T: int) -> Feedback:
     """Number of windows ``text.windows(train_ids, T)`` makes (side by side, offset 0): ``(n_train - 1) // T``."""
     if answer is None:
-        return no_answer("the number of windows", hint="Each window needs T inputs and one more character for its last target.")
+        return no_answer(
+            "the number of windows", hint="Each window needs T inputs and one more character for its last target."
+        )
     given = answer
     answer = as_whole_number(answer)
     if answer is None:
@@ -70,16 +87,21 @@ def check_window_count(answer, n_train: int, T: int) -> Feedback:
     if answer == want:
         return correct(f"{want:,} windows of {T} characters: (len(train_ids) - 1) // T.")
     if answer == n_train // T:
-        return not_yet(f"{answer:,} is len(train_ids) // T: one window too many here.",
-                       hint="The last window needs one more character after it for its final target.")
-    return not_yet(f"{answer:,} windows is not right for T = {T}.", hint="Count with len(tx.windows(train_ids, T)[0]), then explain it.")
+        return not_yet(
+            f"{answer:,} is len(train_ids) // T: one window too many here.",
+            hint="The last window needs one more character after it for its final target.",
+        )
+    return not_yet(
+        f"{answer:,} windows is not right for T = {T}.",
+        hint="Count with len(tx.windows(train_ids, T)[0]), then explain it.",
+    )
 
 
 #: The statements of the multiple-choice question on T (the notebook prints them).
 T_CHOICES = {
     "a": "Halving T halves the number of windows per epoch, so training gets twice as slow.",
     "b": "With a smaller T each epoch has more, shorter windows; the model starts every window from a zero state, "
-         "so it can never learn to use more than T - 1 characters of context.",
+    "so it can never learn to use more than T - 1 characters of context.",
     "c": "T does not matter, because the LSTM carries its state from one window to the next during training.",
     "d": "A smaller T lets the model remember longer, because its gradients vanish less.",
 }
@@ -88,13 +110,18 @@ T_CHOICES = {
 def check_T_effect(choice) -> Feedback:
     """Which statement about a smaller window length T is true (``"b"``)."""
     if choice is None:
-        return no_answer("the letter of your choice", hint="Think about what the model sees inside one window, and where its state starts.")
+        return no_answer(
+            "the letter of your choice",
+            hint="Think about what the model sees inside one window, and where its state starts.",
+        )
     key = str(choice).strip().lower()
     if key not in T_CHOICES:
         return not_yet(f"choose one of {sorted(T_CHOICES)}, got {choice!r}")
     if key == "b":
-        return correct("each window starts from zeros, so T bounds the context the model learns to use; "
-                       "a smaller T means more, cheaper windows but a shorter memory.")
+        return correct(
+            "each window starts from zeros, so T bounds the context the model learns to use; "
+            "a smaller T means more, cheaper windows but a shorter memory."
+        )
     hints = {
         "a": "Count the characters per epoch: more windows, but each is shorter; the work per epoch stays about the same.",
         "c": "Look at how the model is trained: stateless, each window starts from a zero state.",

@@ -67,7 +67,9 @@ class GateBiasResponse:
     gate_values: dict = field(repr=False)  # {"i", "f", "o", "g at rest", "g with input"}: scalars
 
 
-def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse") -> GateBiasResponse:
+def gate_bias_response(
+    b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse", *, forget_from_h: float = 0.0
+) -> GateBiasResponse:
     """Run one LSTM unit with gate biases ``b_f, b_i, b_o, b_g`` for ``steps`` steps.
 
     ``pattern`` is ``"pulse"`` (input 1 at t = 0, then 0) or ``"constant"``
@@ -78,10 +80,22 @@ def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "puls
     for a pulse, that difference itself; for a constant input, each step adds
     a new copy, so it is the difference's growth at step t. Both are divided
     by their value at t = 0. Returns a :class:`GateBiasResponse`.
+
+    ``forget_from_h`` is a recurrent weight from ``h_{t-1}`` into the forget
+    gate, ``f_t = sigmoid(b_f + forget_from_h * h_{t-1})``. At 0 (the
+    default, and the explorer's setting) ``f`` is constant and the half-life
+    formula holds exactly; otherwise ``f`` follows the state, and the
+    measured half-life parts from the formula. The arrays ``i, f, g, o`` are
+    the gates the simulation used; ``gate_values`` are the biases-alone values.
+
+    Raises ``ValueError`` when no half-life can be measured: when what the
+    input writes at step 0 decays below float64 rounding within one step
+    (e.g. ``b_f = b_i = b_o = -10, b_g = 10``, far outside the sliders' range).
     """
     b_f, b_i, b_o, b_g = (check_number(n, v) for n, v in (("b_f", b_f), ("b_i", b_i), ("b_o", b_o), ("b_g", b_g)))
     steps = check_int("steps", steps, 2)
     pattern = check_choice("pattern", pattern, PATTERNS)
+    forget_from_h = check_number("forget_from_h", forget_from_h)
 
     x = np.zeros(steps)  # (T,)
     if pattern == "pulse":
@@ -89,22 +103,20 @@ def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "puls
     else:
         x[:] = 1.0
     Wx = np.array([[0.0, 0.0, INPUT_WEIGHT, 0.0]])  # (D, 4H) = (1, 4): the input feeds only g
-    Wh = np.zeros((1, 4))  # (H, 4H): no recurrent weights, so i, f, o are constant
+    Wh = np.array([[0.0, forget_from_h, 0.0, 0.0]])  # (H, 4H): at most h_{t-1} -> f; with 0, i, f, o are constant
     b = np.array([b_i, b_f, b_g, b_o])  # (4H,), layout [i, f, g, o]
 
     h_prev = np.zeros((2, 1))  # (N, H): row 0 the pattern, row 1 no input
     c_prev = np.zeros((2, 1))
     c = np.empty((2, steps))
     h = np.empty((2, steps))
+    gates = np.empty((4, steps))  # i, f, g, o of row 0, as the simulation computed them
     for t in range(steps):
         xt = np.array([[x[t]], [0.0]])  # (N, D)
-        h_prev, c_prev, _ = lstm_step_forward(xt, h_prev, c_prev, Wx, Wh, b)
+        h_prev, c_prev, cache = lstm_step_forward(xt, h_prev, c_prev, Wx, Wh, b)
         c[:, t], h[:, t] = c_prev[:, 0], h_prev[:, 0]
-
-    a = x[:, None] * Wx[0] + b  # (T, 4) pre-activations of row 0 (h_{t-1} @ Wh is 0)
-    gates = sigmoid(a)  # i, f, o; g is replaced next
-    gates[:, 2] = np.tanh(a[:, 2])
-    i, f, g, o = gates.T  # each (T,)
+        gates[:, t] = [gate[0, 0] for gate in cache[5:9]]  # the step's cache holds (..., i, f, g, o, tanh_c)
+    i, f, g, o = gates  # each (T,)
 
     written = c[0] - c[1]  # (T,) what the input put into c_t
     trace = written if pattern == "pulse" else np.diff(written, prepend=0.0)
@@ -123,12 +135,32 @@ def gate_bias_response(b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "puls
         "g at rest": math.tanh(b_g),
         "g with input": math.tanh(INPUT_WEIGHT + b_g),
     }
+    measured = measured_half_life(memory, floor)
+    if math.isnan(measured):
+        raise ValueError(
+            f"no half-life can be measured for b_f = {b_f:g}, b_i = {b_i:g}, b_o = {b_o:g}, b_g = {b_g:g}: what the "
+            f"input writes at step 0 decays below float64 rounding within one step (the formula gives "
+            f"{half_life_formula(b_f):.3g} steps); use biases in the sliders' range {BIAS_RANGE[0]:g} to {BIAS_RANGE[1]:g}"
+        )
     return GateBiasResponse(
-        b_f=b_f, b_i=b_i, b_o=b_o, b_g=b_g, pattern=pattern,
-        t=np.arange(steps), x=x, i=i, f=f, g=g, o=o,
-        c=c[0], h=h[0], c_rest=c[1], h_rest=h[1], memory=memory,
+        b_f=b_f,
+        b_i=b_i,
+        b_o=b_o,
+        b_g=b_g,
+        pattern=pattern,
+        t=np.arange(steps),
+        x=x,
+        i=i,
+        f=f,
+        g=g,
+        o=o,
+        c=c[0],
+        h=h[0],
+        c_rest=c[1],
+        h_rest=h[1],
+        memory=memory,
         half_life_formula=half_life_formula(b_f),
-        half_life_measured=measured_half_life(memory, floor),
+        half_life_measured=measured,
         gate_values=gate_values,
     )
 
@@ -150,18 +182,19 @@ def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
     """
     import matplotlib.pyplot as plt
 
-    from ..plots import COLORS
+    from ..plots import COLORS, GATE_COLORS
 
     if axes is None:
         fig, axes = plt.subplots(1, 3, figsize=(10.5, 3.2), width_ratios=[0.8, 1.2, 1.2], layout="constrained")
     else:
         fig = axes[0].figure
     ax_gates, ax_state, ax_mem = axes
-    names = list(resp.gate_values)
+    names = ["i", "f", "g at rest", "g with input", "o"]  # the weights' order [i, f, g, o]
     values = [resp.gate_values[n] for n in names]
-    bars = ax_gates.bar(range(len(names)), values, color=[COLORS[0], COLORS[1], COLORS[2], COLORS[3], COLORS[4]])
+    bars = ax_gates.bar(range(len(names)), values, color=[GATE_COLORS[n[0]] for n in names])
+    bars[2].set_alpha(0.55)  # g with no input, lighter than g with the input
     ax_gates.bar_label(bars, fmt="%.2f", fontsize=8, padding=1)
-    ax_gates.set_xticks(range(len(names)), ["i", "f", "o", "g\nx=0", "g\nx=1"])
+    ax_gates.set_xticks(range(len(names)), ["i", "f", "g\nx=0", "g\nx=1", "o"])
     ax_gates.set_ylim(-1.15, 1.15)
     ax_gates.axhline(0, color="0.3", lw=0.6)
     ax_gates.set_ylabel("gate value")
@@ -216,15 +249,23 @@ class GateBiasExplorer(Explorer):
         self.sliders = {}
         for name in SLIDER_ORDER:
             slider = widgets.FloatSlider(
-                value=start[name], min=lo, max=hi, step=0.1, readout_format=".1f",
-                description=labels[name], style={"description_width": "100px"},
+                value=start[name],
+                min=lo,
+                max=hi,
+                step=0.1,
+                readout_format=".1f",
+                description=labels[name],
+                style={"description_width": "100px"},
                 layout=widgets.Layout(width="420px"),
+                continuous_update=False,  # recompute and redraw when the slider is released
             )
             slider.add_class(f"gate-bias-{name}")
             self.sliders[name] = slider
         self.pattern = widgets.ToggleButtons(
             options=[("single pulse at t=0", "pulse"), ("constant input", "constant")],
-            value=pattern, description="input x_t", style={"description_width": "100px"},
+            value=pattern,
+            description="input x_t",
+            style={"description_width": "100px"},
         )
         self.pattern.add_class("gate-input-pattern")
         self.readout = widgets.HTML()
@@ -236,16 +277,26 @@ class GateBiasExplorer(Explorer):
         for control in (*self.sliders.values(), self.pattern):
             control.observe(self.update, names="value")
         self.widget = widgets.VBox(
-            [widgets.HBox([widgets.VBox(list(self.sliders.values())[:2]), widgets.VBox(list(self.sliders.values())[2:])]),
-             self.pattern, self.readout, self.output]
+            [
+                widgets.HBox(
+                    [widgets.VBox(list(self.sliders.values())[:2]), widgets.VBox(list(self.sliders.values())[2:])]
+                ),
+                self.pattern,
+                self.readout,
+                self.output,
+            ]
         )
 
     def update(self, change=None) -> GateBiasResponse:
         """Recompute from the current widget values, refresh the readout and redraw."""
         s = self.sliders
         self.response = gate_bias_response(
-            s["forget"].value, s["input"].value, s["output"].value, s["candidate"].value,
-            steps=self.steps, pattern=self.pattern.value,
+            s["forget"].value,
+            s["input"].value,
+            s["output"].value,
+            s["candidate"].value,
+            steps=self.steps,
+            pattern=self.pattern.value,
         )
         self.readout.value = f"<b>{half_life_text(self.response)}</b>"
         if self.draw:

@@ -60,13 +60,27 @@ class RNNExplorer(Explorer):
         style = {"description_width": "150px"}
         layout = widgets.Layout(width="460px")
         self.rho = widgets.FloatSlider(
-            value=rho, min=0.5, max=1.5, step=0.05, description="spectral radius ρ",
-            continuous_update=False, readout_format=".2f", style=style, layout=layout,
+            value=rho,
+            min=0.5,
+            max=1.5,
+            step=0.05,
+            description="spectral radius ρ",
+            continuous_update=False,
+            readout_format=".2f",
+            style=style,
+            layout=layout,
         )
         self.rho.add_class("rnn-spectral-radius")
         self.input_scale = widgets.FloatSlider(
-            value=input_scale, min=0.0, max=2.0, step=0.05, description="input scale",
-            continuous_update=False, readout_format=".2f", style=style, layout=layout,
+            value=input_scale,
+            min=0.0,
+            max=2.0,
+            step=0.05,
+            description="input scale",
+            continuous_update=False,
+            readout_format=".2f",
+            style=style,
+            layout=layout,
         )
         self.input_scale.add_class("rnn-input-scale")
         self.readout = widgets.HTML()

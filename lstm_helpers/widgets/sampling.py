@@ -123,15 +123,29 @@ class SamplingExplorer(Explorer):
     the prompt is empty) and ``widget`` the box to display.
     """
 
-    def __init__(self, sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
-                 temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8):
+    def __init__(
+        self,
+        sample_fn,
+        prompt: str = "ROMEO.\n",
+        length: int = 300,
+        seed: int = 0,
+        known_words=None,
+        temperatures=(0.1, 2.0, 0.05),
+        initial_temperature: float = 0.8,
+    ):
         import ipywidgets as widgets
 
         self.sample_fn, self.length, self.known_words = sample_fn, check_int("length", length, 1), known_words
         low, high, step = temperatures
-        self.temperature = widgets.FloatSlider(value=initial_temperature, min=low, max=high, step=step,
-                                               description="temperature", continuous_update=False,
-                                               readout_format=".2f")
+        self.temperature = widgets.FloatSlider(
+            value=initial_temperature,
+            min=low,
+            max=high,
+            step=step,
+            description="temperature",
+            continuous_update=False,
+            readout_format=".2f",
+        )
         self.prompt = widgets.Text(value=prompt, description="prompt", continuous_update=False)
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
         self.output = widgets.HTML()
@@ -147,14 +161,29 @@ class SamplingExplorer(Explorer):
             self.view = None
             self.output.value = "<i>Type a prompt to start from.</i>"
             return None
-        self.view = sample_view(self.sample_fn, self.prompt.value, self.temperature.value, self.length,
-                                self.seed.value, self.known_words)
+        self.view = sample_view(
+            self.sample_fn, self.prompt.value, self.temperature.value, self.length, self.seed.value, self.known_words
+        )
         self.output.value = self.view.html()
         return self.view
 
 
-def sampling_explorer(sample_fn, prompt: str = "ROMEO.\n", length: int = 300, seed: int = 0, known_words=None,
-                      temperatures=(0.1, 2.0, 0.05), initial_temperature: float = 0.8) -> SamplingExplorer:
+def sampling_explorer(
+    sample_fn,
+    prompt: str = "ROMEO.\n",
+    length: int = 300,
+    seed: int = 0,
+    known_words=None,
+    temperatures=(0.1, 2.0, 0.05),
+    initial_temperature: float = 0.8,
+) -> SamplingExplorer:
     """Build the explorer (see :class:`SamplingExplorer`); display it as a cell's last expression."""
-    return SamplingExplorer(sample_fn, prompt=prompt, length=length, seed=seed, known_words=known_words,
-                            temperatures=temperatures, initial_temperature=initial_temperature)
+    return SamplingExplorer(
+        sample_fn,
+        prompt=prompt,
+        length=length,
+        seed=seed,
+        known_words=known_words,
+        temperatures=temperatures,
+        initial_temperature=initial_temperature,
+    )
