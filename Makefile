@@ -9,11 +9,12 @@ ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test check-portable browser-deps notebooks benchmark clean
 
-# (Re)install when requirements.txt or pyproject.toml change.
-$(STAMP): requirements.txt pyproject.toml
+# (Re)install when requirements.txt, constraints.txt or pyproject.toml change. constraints.txt pins
+# every package to the version the whole suite passed with (tests/test_constraints.py keeps it current).
+$(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 

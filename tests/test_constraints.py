@@ -1,0 +1,74 @@
+"""constraints.txt pins what a passing `make test` ran with; requirements.txt and the venv must agree with it."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+REPO = Path(__file__).resolve().parent.parent
+# Not pinned: pip is upgraded on its own by the Makefile; lstm-helpers is this repository (editable).
+UNPINNED = {"pip", "lstm-helpers"}
+
+
+def requirement_lines(path: Path) -> list[str]:
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def requirements() -> dict[str, Requirement]:
+    reqs = [Requirement(line) for line in requirement_lines(REPO / "requirements.txt")]
+    return {canonicalize_name(req.name): req for req in reqs}
+
+
+def constraints() -> dict[str, Version]:
+    pins = {}
+    for line in requirement_lines(REPO / "constraints.txt"):
+        req = Requirement(line)
+        (spec,) = req.specifier  # exactly one specifier ...
+        assert spec.operator == "==" and "*" not in spec.version, f"not an exact pin: {line!r}"  # ... and ==
+        name = canonicalize_name(req.name)
+        assert name not in pins, f"{req.name} is pinned twice in constraints.txt"
+        pins[name] = Version(spec.version)
+    return pins
+
+
+def installed() -> dict[str, Version]:
+    versions = {}
+    for dist in importlib.metadata.distributions():
+        name = canonicalize_name(dist.metadata["Name"])
+        if name not in UNPINNED:
+            versions[name] = Version(dist.version)
+    return versions
+
+
+def test_constraints_parse_as_exact_pins():
+    pins = constraints()
+    assert len(pins) > len(requirements()), "the constraints pin the dependencies' dependencies too"
+
+
+@pytest.mark.parametrize("name", sorted(requirements()))
+def test_every_requirement_is_pinned_within_its_range(name):
+    req, pins = requirements()[name], constraints()
+    assert name in pins, f"{req.name} is in requirements.txt but not pinned in constraints.txt"
+    assert req.specifier.contains(pins[name], prereleases=True), (
+        f"constraints.txt pins {req.name}=={pins[name]}, outside requirements.txt's {req.name}{req.specifier}"
+    )
+
+
+def test_venv_has_exactly_the_pinned_versions():
+    pins, have = constraints(), installed()
+    wrong = {
+        name: f"installed {have[name]}, pinned {pins[name]}"
+        for name in pins.keys() & have.keys()
+        if have[name] != pins[name]
+    }
+    unpinned = sorted(have.keys() - pins.keys())
+    absent = sorted(pins.keys() - have.keys())
+    assert not wrong, f"the venv differs from constraints.txt: {wrong}"
+    assert not unpinned, f"installed but not pinned in constraints.txt: {unpinned}"
+    assert not absent, f"pinned in constraints.txt but not installed: {absent}"
