@@ -120,3 +120,59 @@ def test_rows_needed_wrong_answers_get_a_hint(step_acc, offset, words):
 def test_rows_needed_without_answer_or_when_never_reached(step_acc):
     assert not nb04.check_rows_needed(None, step_acc)
     assert "never reaches" in nb04.check_rows_needed(5, step_acc * 0.5).message
+
+
+# --- exercise 3: the digit with the largest error rate ---
+
+
+def _hard_cm():
+    """Digit 0: 4 errors of 100 (4%); digit 1: 3 of 10 (30%, the hardest); digit 2: 1 of 50 (2%)."""
+    return np.array([[96, 0, 4],
+                     [2, 7, 1],
+                     [1, 0, 49]])
+
+
+def test_error_rate_per_digit_matches_a_loop():
+    cm = np.random.default_rng(0).integers(1, 50, size=(10, 10))
+    loop = [sum(cm[d, p] for p in range(10) if p != d) / cm[d].sum() for d in range(10)]
+    np.testing.assert_allclose(nb04.error_rate_per_digit(cm), loop)
+
+
+def test_hardest_digit_right_answer():
+    fb = nb04.check_hardest_digit(1, _hard_cm())
+    assert fb and "30.00%" in fb.message
+    assert nb04.check_hardest_digit(np.int64(1), _hard_cm())
+
+
+def test_hardest_digit_ties_accept_either():
+    cm = np.array([[8, 2], [2, 8]])
+    assert nb04.check_hardest_digit(0, cm) and nb04.check_hardest_digit(1, cm)
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (None, "no answer"),
+        (0, "most errors"),  # 4 errors, the most, but 4% of its images
+        (2, "column"),  # 5 images wrongly read as a 2, the most of any label
+        (1.5, "one digit"),
+        (10, "one digit"),
+    ],
+)
+def test_hardest_digit_wrong_answers_get_a_hint(answer, words):
+    fb = nb04.check_hardest_digit(answer, _hard_cm())
+    assert not fb and words in fb.message and fb.hint
+
+
+def test_hardest_digit_another_digit():
+    cm = np.array([[96, 4, 0, 0], [1, 9, 0, 0], [0, 0, 40, 10], [0, 0, 1, 99]])  # hardest: 2 (20%)
+    fb = nb04.check_hardest_digit(1, cm)  # 10% of its images
+    assert not fb and "larger share" in fb.message
+
+
+def test_param_count_other_sizes_match_keras():
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((14, 56)), keras.layers.LSTM(64), keras.layers.Dense(10)])
+    assert nb04.lstm_classifier_params(56, 64, 10) == model.count_params()
+    assert nb04.check_lstm_param_count(model.count_params(), D=56, H=64, n_classes=10)
+    assert not nb04.check_lstm_param_count(nb04.lstm_classifier_params(28, 128, 10), D=56, H=64, n_classes=10)

@@ -161,3 +161,54 @@ def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
         else f"{answer} is not a row count in 1..{len(step_acc)}.",
         hint="Find the first entry of step_acc at or above the threshold and add 1 to its index.",
     )
+
+
+def error_rate_per_digit(cm) -> np.ndarray:
+    """Share ``(K,)`` of each true digit's images that were misread: ``1 - cm[d, d] / cm[d].sum()``."""
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square (K, K) confusion matrix, got shape {cm.shape}")
+    totals = cm.sum(axis=1)
+    if (totals == 0).any():
+        raise ValueError(f"every true digit needs at least one image, got row totals {totals.tolist()}")
+    return 1.0 - np.diag(cm) / totals  # (K,)
+
+
+def check_hardest_digit(answer, cm) -> Feedback:
+    """Exercise 3: the true digit with the largest error rate (share of its images misread) in ``cm``.
+
+    ``cm (K, K)`` has the true digits as rows. Ties: any digit with the
+    largest rate is right.
+    """
+    rates = error_rate_per_digit(cm)
+    cm = np.asarray(cm)
+    if answer is None:
+        return no_answer("a digit", hint="For each row d of cm: the errors off the diagonal divided by the row's total.")
+    given = answer
+    answer = as_whole_number(answer)
+    K = len(rates)
+    if answer is None or not 0 <= answer < K:
+        return not_yet(f"expected one digit 0..{K - 1}, got {given!r}.", hint="The answer is a row index of cm.")
+    hardest = np.flatnonzero(np.isclose(rates, rates.max()))
+    errors = cm.sum(axis=1) - np.diag(cm)  # (K,) misread images per true digit
+    wrong_col = cm.sum(axis=0) - np.diag(cm)  # (K,) images wrongly given each label
+    if answer in hardest:
+        return correct(
+            f"{errors[answer]} of the {cm[answer].sum()} test images of a {answer} were misread, "
+            f"{rates[answer]:.2%}, the largest share of any digit (the smallest, {rates.min():.2%}, is a {int(rates.argmin())})."
+        )
+    if errors[answer] == errors.max():
+        return not_yet(
+            f"the {answer}s have the most errors ({errors[answer]}), but not the largest share: "
+            f"{rates[answer]:.2%} of {cm[answer].sum()} images.",
+            hint="Divide each row's errors by that row's total: digits do not come in equal numbers.",
+        )
+    if wrong_col[answer] == wrong_col.max():
+        return not_yet(
+            f"{answer} is the label the model gives wrongly most often ({wrong_col[answer]} times): that is a column of cm.",
+            hint="Rows of cm are the true digits: use the rows, not the columns.",
+        )
+    return not_yet(
+        f"{rates[answer]:.2%} of the {answer}s were misread; another digit has a larger share.",
+        hint="1 - np.diag(cm) / cm.sum(axis=1), then its argmax.",
+    )
