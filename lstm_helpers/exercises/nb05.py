@@ -2,7 +2,10 @@
 
 Every check accepts ``None`` (the notebook's placeholder) and answers "Not yet"
 without raising, so the notebook runs top to bottom before anyone tries.
-The references follow the notebook's conventions: S&P 500 ``Close``,
+A check's hint is the first stage only (the idea); the notebook's nested
+hints under each exercise go on to the formula and then the code, so a
+placeholder never shows the solution. The references follow the notebook's
+conventions: S&P 500 ``Close``,
 ``lstm_helpers.forecasting.chronological_split`` with its default 15% / 15%,
 windows of ``WINDOW`` days.
 """
@@ -29,8 +32,8 @@ def _close(x, ref, rtol, atol=0.0) -> bool:
 def check_lag_peak(answer) -> Feedback:
     """A model predicts ``P_hat[t] = P[t-2]``: at which lag does corr(change of P_hat at t, actual change at t - lag) peak?"""
     hint = (
-        "The predicted curve's change on day t is P[t-2] - P[t-3], which is the actual change of day t-2. "
-        "fc.cross_correlation(x, y) pairs x[t] with y[t - lag]."
+        "Write the predicted curve's change on day t as an actual change of some earlier day "
+        "(the hints under the exercise go further)."
     )
     if answer is None:
         return no_answer("a whole number of days (the lag)", hint=hint)
@@ -57,8 +60,8 @@ def _sp500_returns():
 def check_train_scaler(mean, std) -> Feedback:
     """``mean`` and ``std`` of the S&P 500 daily log returns, from the training days only."""
     hint = (
-        "Use r = fc.log_returns(close) and train_end, _ = fc.chronological_split(len(close)); "
-        "then the mean and standard deviation of r[:train_end] (np.nanmean / np.nanstd skip day 0's NaN)."
+        "The scaler may only know the days a model trains on: the oldest part of the notebook's split, "
+        "in log returns (the hints under the exercise go further)."
     )
     if mean is None or std is None:
         return no_answer("numbers for mean and std", hint=hint)
@@ -99,8 +102,8 @@ def weekly_closes(close_series):
 def check_weekly_persistence_rmse(value) -> Feedback:
     """RMSE (index points) of "next week = this week" on the test weeks of the weekly S&P 500 closes."""
     hint = (
-        'weekly = sp["Close"].resample("W-FRI").last(); split its weeks with fc.chronological_split(len(weekly)); '
-        "on the test weeks t the forecast is weekly[t-1]: fc.rmse(w[days], fc.persistence_forecast(w, days))."
+        "The same recipe as the daily persistence baseline, with weeks in place of days, scored on the test "
+        "weeks only (the hints under the exercise go further)."
     )
     if value is None:
         return no_answer("the RMSE in index points", hint=hint)
@@ -152,9 +155,8 @@ def _windows_of(series, X_ref):
 def check_volume_windows(X, Y) -> Feedback:
     """Training windows with two features: scaled log return and scaled daily change of log volume."""
     hint = (
-        "Feature 0: the scaled log returns (as in the notebook). Feature 1: dv = fc.log_returns(volume), "
-        "scaled with fc.Scaler.fit(dv[:train_end]). Stack them with np.column_stack and call "
-        f"fc.make_windows(features, z, window={WINDOW}, start={WINDOW + 1}, stop=train_end)."
+        "Each day becomes a row of two numbers, the scaled log return and the scaled change of log volume, "
+        "both scaled with training-day statistics; then windows as in section 2 (the hints under the exercise go further)."
     )
     if X is None or Y is None:
         return no_answer("your arrays X and Y", hint=hint)
