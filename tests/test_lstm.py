@@ -537,6 +537,8 @@ def test_forget_gate_products_against_a_loop():
 
 
 def test_half_life_crossing_reads_the_time_off_the_trace():
+    import math
+
     from lstm_helpers.lstm import half_life_crossing, half_life_formula
 
     f = 1 / (1 + np.exp(-1.0))
