@@ -603,8 +603,8 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.path([(400, y_da + 18), (400, height - 52)], color=GRAD)
     cv.code(410, height - 76, "dx (N, D) = da @ Wx.T", color=INK, size=13)
     value(410, height - 58, "dx")
-    cv.code(20, height - 30, "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)   (both paths into c_t; orange: gradients)", color=INK)
-    cv.code(20, height - 12, "dWx = x.T @ da   dWh = prev_h.T @ da   db = da.sum(axis=0)")
+    cv.code(20, height - 30, "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  (both paths into c_t; orange: gradients)", color=INK)
+    cv.code(20, height - 12, "dWx = x.T @ da;  dWh = prev_h.T @ da;  db = da.sum(axis=0)")
     return cv.svg()
 
 
