@@ -181,12 +181,14 @@ def scoring_windows(ids, start: int, T: int, context: int):
     return x, y, weights
 
 
-def bits_per_char(probs, targets, weights=None) -> float:
-    """Mean of ``-log2 p(target)`` over the scored positions (weight 1).
+def scored_bits(probs, targets, weights=None) -> np.ndarray:
+    """``-log2 p(target)`` at every scored position (weight > 0), in row-major order: (M,) float64.
 
     ``probs (..., V)`` next-character distributions, ``targets (...)``
-    integer ids, ``weights (...)`` 0/1 (``None``: all). Probabilities are
-    clipped at 1e-12 below so a zero never gives infinity.
+    integer ids, ``weights (...)`` 0/1 (``None``: all). For the windows of
+    :func:`scoring_windows` the result follows the scored text character by
+    character. Probabilities are clipped at 1e-12 below so a zero never gives
+    infinity.
     """
     probs = np.asarray(probs)
     targets = np.asarray(targets)
@@ -195,13 +197,20 @@ def bits_per_char(probs, targets, weights=None) -> float:
     p = np.take_along_axis(probs, targets[..., None].astype(np.intp), axis=-1)[..., 0]  # (...)
     bits = -np.log2(np.maximum(p.astype(np.float64), 1e-12))
     if weights is None:
-        return float(bits.mean())
+        return bits.ravel()
     weights = np.asarray(weights, dtype=np.float64)
     if weights.shape != targets.shape:
         raise ValueError(f"weights must have the shape of targets {targets.shape}, got {weights.shape}")
+    if not np.isin(weights, (0.0, 1.0)).all():
+        raise ValueError("weights must be 0 (not scored) or 1 (scored)")
     if weights.sum() <= 0:
         raise ValueError("weights must mark at least one scored position")
-    return float((bits * weights).sum() / weights.sum())
+    return bits[weights > 0]
+
+
+def bits_per_char(probs, targets, weights=None) -> float:
+    """Mean of ``-log2 p(target)`` over the scored positions (weight 1): the mean of :func:`scored_bits`."""
+    return float(scored_bits(probs, targets, weights).mean())
 
 
 # --- readable properties of text, to compare with what hidden units track ---
@@ -281,3 +290,75 @@ def activation_html(text: str, values, vmax: float | None = None) -> str:
         shown = "&#8629;\n" if ch == "\n" else html.escape(ch)  # the newline shows as an arrow
         spans.append(f"<span style='background:rgba({rgb},{a:.2f})'>{shown}</span>")
     return "<pre style='line-height:1.5;font-size:90%;white-space:pre-wrap'>" + "".join(spans) + "</pre>"
+
+
+# --- kinds of position, to see where a model's bits come from ---
+
+
+def _is_letter(text: str) -> np.ndarray:
+    """(L,) bool: the character is a letter (any script)."""
+    return np.fromiter((ch.isalpha() for ch in text), dtype=bool, count=len(text))
+
+
+def position_kinds(text: str) -> dict:
+    """Kinds of position of every character of ``text``, each an (L,) bool mask (they may overlap).
+
+    - ``"first character of a line"``: the text's first character and every one right after a newline.
+    - ``"speaker name line"``: on a line holding only a speaker's name (as in :func:`text_features`).
+    - ``"inside [brackets]"``: a stage direction, its brackets included (as in :func:`text_features`).
+    - ``"first letter of a word"``: a letter after a character that is neither a letter nor an apostrophe.
+    - ``"later letter of a word"``: a letter after a letter or an apostrophe.
+    - ``"not a letter"``: spaces, punctuation, digits and newlines.
+
+    The last three split the text: every character is in exactly one of them.
+    """
+    text = check_str("text", text)
+    features = text_features(text)
+    letter = _is_letter(text)
+    wordish = letter | (_codes(text) == ord("'"))
+    after_wordish = np.r_[False, wordish[:-1]]  # (L,) the previous character is a letter or apostrophe
+    return {
+        "first character of a line": features["position in line"] == 0,
+        "speaker name line": features["speaker name line"] > 0,
+        "inside [brackets]": features["inside [brackets]"] > 0,
+        "first letter of a word": letter & ~after_wordish,
+        "later letter of a word": letter & after_wordish,
+        "not a letter": ~letter,
+    }
+
+
+def chars_since_speech_start(text: str) -> np.ndarray:
+    """Characters since the current speech began, for every character of ``text``: (L,) float64.
+
+    A speech begins with the first character of its speaker's name line
+    (``BRUTUS.``), which gets 0. Characters before the first name line of
+    ``text`` get ``nan`` (their speech began before the text did).
+    """
+    text = check_str("text", text)
+    speaker = text_features(text)["speaker name line"] > 0  # (L,)
+    starts = speaker & ~np.r_[False, speaker[:-1]]  # first character of every name line
+    idx = np.arange(len(text))
+    last_start = np.maximum.accumulate(np.where(starts, idx, -1))  # (L,) -1 before the first one
+    return np.where(last_start >= 0, idx - last_start, np.nan).astype(np.float64)
+
+
+def length_bins(lengths, edges) -> dict:
+    """Masks of ``lengths`` (L,) in the bins cut at ``edges`` (increasing integers), labelled by their range.
+
+    ``edges = (1, 5, 20)`` gives ``"0"``, ``"1-4"``, ``"5-19"`` and ``"20+"``
+    (a bin of one value is labelled by it). ``nan`` lengths fall in no bin.
+    Returns ``{label: (L,) bool}`` in increasing order.
+    """
+    lengths = np.asarray(lengths, dtype=np.float64)
+    if lengths.ndim != 1:
+        raise ValueError(f"lengths must be (L,) = a 1-D array, got shape {lengths.shape}")
+    edges = [check_int("edges[k]", e, 1) for e in edges]
+    if not edges or any(b <= a for a, b in zip(edges, edges[1:])):
+        raise ValueError(f"edges must be one or more increasing whole numbers >= 1, got {edges}")
+    bounds = [0, *edges]
+    bins = {}
+    for low, high in zip(bounds, bounds[1:]):
+        label = str(low) if high == low + 1 else f"{low}-{high - 1}"
+        bins[label] = (lengths >= low) & (lengths < high)
+    bins[f"{bounds[-1]}+"] = lengths >= bounds[-1]
+    return bins

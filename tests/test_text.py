@@ -169,3 +169,66 @@ def test_training_batches_cover_the_text_from_random_offsets():
         assert tx.steps_per_pass(n, 10, 8) == worst // 8
     with pytest.raises(ValueError, match="at least one batch"):
         next(tx.training_batches(ids[:50], 10, 8, rng))
+
+
+# --- where a model's bits come from: per-character bits and kinds of position ---
+
+SCENE = "[Enter Brutus.]\nBRUTUS.\nWhat, ho! Lucius's sword.\n\nCASSIUS.\nNo.\n"
+
+
+def test_scored_bits_follow_the_scored_text_in_order():
+    rng = np.random.default_rng(3)
+    ids = rng.integers(0, 5, 60)
+    x, y, w = tx.scoring_windows(ids, 17, 10, 4)  # the last window overlaps the one before
+    probs = rng.dirichlet(np.ones(5), size=y.shape)  # (N, 14, 5)
+    bits = tx.scored_bits(probs, y, w)
+    assert bits.shape == (60 - 17,)
+    # oracle: the probability each window gives to the character it scores, found by position
+    want = {}
+    for k in range(len(x)):
+        first = k * 10 + 17 if k < len(x) - 1 else 60 - 10
+        for j in range(14):
+            if w[k, j]:
+                want[first + j - 4] = -np.log2(probs[k, j, ids[first + j - 4]])
+    assert sorted(want) == list(range(17, 60))
+    np.testing.assert_allclose(bits, [want[t] for t in range(17, 60)], rtol=1e-12)
+    assert tx.bits_per_char(probs, y, w) == pytest.approx(bits.mean())
+
+
+def test_scored_bits_rejects_weights_that_are_not_zero_or_one():
+    with pytest.raises(ValueError, match="0 .*or 1"):
+        tx.scored_bits(np.full((2, 3), 1 / 3), np.zeros(2, int), [0.5, 1.0])
+
+
+def mask_text(text, mask):
+    return "".join(ch if m else "_" for ch, m in zip(text, mask))
+
+
+def test_position_kinds_by_hand():
+    kinds = tx.position_kinds(SCENE)
+    assert all(m.shape == (len(SCENE),) and m.dtype == bool for m in kinds.values())
+    starts = [t for t, m in enumerate(kinds["first character of a line"]) if m]
+    assert starts == [0] + [t + 1 for t, ch in enumerate(SCENE[:-1]) if ch == "\n"]  # oracle: after each newline
+    assert mask_text(SCENE, kinds["speaker name line"]).replace("_", "") == "BRUTUS.\nCASSIUS.\n"
+    assert mask_text(SCENE, kinds["inside [brackets]"]).replace("_", "") == "[Enter Brutus.]"
+    words = [w for w in mask_text(SCENE, kinds["first letter of a word"]).split("_") if w]
+    assert words == list("EBBWhLsCN")  # "Lucius's": the s after the apostrophe is inside the word
+    assert "ucius_s" in mask_text(SCENE, kinds["later letter of a word"])  # the apostrophe itself is not a letter
+    split = kinds["first letter of a word"].astype(int) + kinds["later letter of a word"] + kinds["not a letter"]
+    assert (split == 1).all()  # the last three kinds split the text
+
+
+def test_chars_since_speech_start_by_hand():
+    since = tx.chars_since_speech_start(SCENE)
+    b, c = SCENE.index("BRUTUS."), SCENE.index("CASSIUS.")
+    assert np.isnan(since[:b]).all()
+    np.testing.assert_array_equal(since[b:c], np.arange(c - b))
+    np.testing.assert_array_equal(since[c:], np.arange(len(SCENE) - c))
+
+
+def test_length_bins_split_at_the_edges():
+    bins = tx.length_bins([0, 1, 4, 5, 19, 20, 300, np.nan], (1, 5, 20))
+    assert list(bins) == ["0", "1-4", "5-19", "20+"]
+    assert [m.nonzero()[0].tolist() for m in bins.values()] == [[0], [1, 2], [3, 4], [5, 6]]
+    with pytest.raises(ValueError, match="increasing"):
+        tx.length_bins([1, 2], (5, 5))
