@@ -14,6 +14,7 @@ Every function is pure: inputs are never modified.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 import numpy as np
@@ -353,11 +354,11 @@ def length_bins(lengths, edges) -> dict:
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be (L,) = a 1-D array, got shape {lengths.shape}")
     edges = [check_int("edges[k]", e, 1) for e in edges]
-    if not edges or any(b <= a for a, b in zip(edges, edges[1:])):
+    if not edges or any(b <= a for a, b in itertools.pairwise(edges)):
         raise ValueError(f"edges must be one or more increasing whole numbers >= 1, got {edges}")
     bounds = [0, *edges]
     bins = {}
-    for low, high in zip(bounds, bounds[1:]):
+    for low, high in itertools.pairwise(bounds):
         label = str(low) if high == low + 1 else f"{low}-{high - 1}"
         bins[label] = (lengths >= low) & (lengths < high)
     bins[f"{bounds[-1]}+"] = lengths >= bounds[-1]

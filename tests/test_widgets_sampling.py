@@ -107,8 +107,82 @@ def test_explorer_regenerates_when_a_control_changes():
     assert out.value == first  # same settings, same text
     box.value = "JULIET."
     assert "<b>JULIET.</b>" in out.value
-    seed_box.value = 2
+    seed_box.value = "2"
     assert calls[-1] == ("JULIET.", pytest.approx(0.8), 2)
     assert ui.view.seed == 2
     box.value = ""
     assert ui.view is None and "Type a prompt" in out.value
+
+
+VOCAB = "\n .ABCDEIJKLMNORTUGa"
+
+
+def test_check_prompt_names_each_unknown_character_once():
+    checked = ws.check_prompt("KING €€ ∑é", VOCAB)
+    assert checked.known == "KING  " and checked.unknown == ("€", "∑", "é")
+    msg = checked.message()
+    assert "'€', '∑', 'é'" in msg and "left out of the prompt" in msg and repr(VOCAB) in msg
+    assert f"{len(VOCAB)} characters" in msg
+    nothing = ws.check_prompt("∑é€", VOCAB)
+    assert nothing.known == "" and "nothing of the prompt is left" in nothing.message()
+    assert ws.check_prompt("ROMEO.\n", VOCAB).message() == ""
+
+
+def strict_sampler(prompt, length, temperature, seed):
+    """Like the notebook's sampler: it refuses a character outside VOCAB (tx.encode raises ValueError)."""
+    bad = [ch for ch in prompt if ch not in VOCAB]
+    if bad:
+        raise ValueError(f"text holds character {bad[0]!r} that is not in vocab")
+    return fake_sampler(prompt, length, temperature, seed)
+
+
+def test_explorer_shows_unknown_characters_and_keeps_working():
+    pytest.importorskip("ipywidgets")
+    ui = ws.sampling_explorer(strict_sampler, prompt="ROMEO.\n", length=30, seed=1, vocab=VOCAB)
+    assert ui.message == "" and ui.view.prompt == "ROMEO.\n"  # the newline of the prompt is kept
+    ui.prompt.value = "KING €"
+    assert "'€'" in ui.message and "sampling-message" in ui.output.value and "'€'" in ui.output.value
+    assert "&#x27;" not in ui.output.value  # quotes read as quotes on the page
+    assert ui.view is not None and ui.view.prompt == "KING "  # sampled from what the model can read
+    before = ui.output.value
+    ui.temperature.value = 1.5  # a later change still regenerates
+    assert ui.view.temperature == pytest.approx(1.5) and ui.output.value != before and "'€'" in ui.output.value
+    ui.prompt.value = "∑é€"
+    assert ui.view is None and "nothing of the prompt is left" in ui.output.value
+    ui.prompt.value = "JULIET."
+    assert ui.message == "" and "sampling-message" not in ui.output.value and "<b>JULIET.</b>" in ui.output.value
+
+
+def test_explorer_shows_a_sampler_error_instead_of_freezing():
+    pytest.importorskip("ipywidgets")
+    ui = ws.sampling_explorer(strict_sampler, prompt="ROMEO.", length=30)  # no vocab: the sampler's own check
+    ui.prompt.value = "KING €"
+    assert ui.view is None and "Could not sample" in ui.message and "'€'" in ui.output.value
+    ui.prompt.value = "KING"
+    assert ui.view is not None and ui.message == ""
+
+
+def test_explorer_controls_fit_their_labels_and_take_whole_seeds():
+    widgets = pytest.importorskip("ipywidgets")
+    ui = ws.sampling_explorer(fake_sampler, length=10)
+    assert isinstance(ui.prompt, widgets.Textarea) and ui.prompt.value == "ROMEO.\n"
+    for control in (ui.temperature, ui.prompt, ui.seed):
+        assert control.style.description_width not in ("", "auto"), control.description  # no "temperat..."
+    ui.seed.value = "1.5"  # refused with a message; it never becomes 15 or 1
+    assert ui.view is None and "whole number" in ui.output.value and "'1.5'" in ui.output.value
+    ui.seed.value = " 7 "
+    assert ui.view.seed == 7 and "sampling-message" not in ui.output.value
+    assert {"sampling-temperature", "sampling-prompt", "sampling-output"} <= {
+        c for w in (ui.temperature, ui.prompt, ui.output) for c in w._dom_classes
+    }
+
+
+@pytest.mark.parametrize("typed, seed", [("0", 0), ("42", 42), (" 3 ", 3)])
+def test_parse_seed_takes_whole_numbers(typed, seed):
+    assert ws.parse_seed(typed) == (seed, "")
+
+
+@pytest.mark.parametrize("typed", ["1.5", "-1", "", "abc", "1e3", "٣"])
+def test_parse_seed_refuses_anything_else_with_a_message(typed):
+    seed, message = ws.parse_seed(typed)
+    assert seed is None and "whole number >= 0" in message and repr(typed.strip()) in message

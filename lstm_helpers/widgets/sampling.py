@@ -2,10 +2,11 @@
 
 Pure part (unit-tested, no ipywidgets): :func:`apply_temperature` rescales a
 next-character distribution, :func:`known_word_fraction` measures how much of
-a sample is made of real words, and :func:`sample_view` calls the notebook's
-own sampler and prepares what the explorer shows. The explorer,
-:class:`SamplingExplorer` (built by :func:`sampling_explorer`), only wires the
-widgets to :func:`sample_view`.
+a sample is made of real words, :func:`check_prompt` splits a prompt into the
+characters the model knows and those it does not, :func:`parse_seed` reads
+the seed box, and :func:`sample_view` calls the notebook's own sampler and
+prepares what the explorer shows. The explorer, :class:`SamplingExplorer`
+(built by :func:`sampling_explorer`), only wires the widgets to these.
 
 The sampler itself is written out in the notebook (``sample_fn(prompt,
 length, temperature, seed) -> str``), so the learner sees every step of it.
@@ -70,6 +71,45 @@ def words_of(text: str) -> frozenset:
 
 
 @dataclass(frozen=True)
+class PromptCheck:
+    """A prompt split by a vocabulary: what the model can read and what it cannot."""
+
+    prompt: str  # the prompt as typed
+    known: str  # the prompt without its unknown characters (what the sampler is given)
+    unknown: tuple  # the distinct characters outside the vocabulary, in order of appearance
+    vocab: str
+
+    def message(self) -> str:
+        """Plain text for the reader ("" when every character is known)."""
+        if not self.unknown:
+            return ""
+        chars = ", ".join(repr(ch) for ch in self.unknown)
+        what = "left out of the prompt" if self.known else "nothing of the prompt is left"
+        return (
+            f"Not in the model's vocabulary: {chars} ({what}). The vocabulary holds these "
+            f"{len(self.vocab)} characters: {self.vocab!r}"
+        )
+
+
+def check_prompt(prompt: str, vocab: str) -> PromptCheck:
+    """Split ``prompt`` into the characters of ``vocab`` (kept, in order) and the others (named once each)."""
+    prompt = check_str("prompt", prompt)
+    vocab = check_str("vocab", vocab, non_empty=True)
+    allowed = set(vocab)
+    unknown = tuple(dict.fromkeys(ch for ch in prompt if ch not in allowed))
+    known = "".join(ch for ch in prompt if ch in allowed)
+    return PromptCheck(prompt, known, unknown, vocab)
+
+
+def parse_seed(text: str):
+    """The seed typed in the seed box: ``(seed, "")`` for a whole number >= 0, else ``(None, message)``."""
+    text = check_str("seed", text).strip()
+    if text.isascii() and text.isdigit():
+        return int(text), ""
+    return None, f"The seed must be a whole number >= 0 (such as 0, 1, 42), got {text!r}."
+
+
+@dataclass(frozen=True)
 class SampleView:
     """What the explorer shows for one setting."""
 
@@ -118,9 +158,16 @@ class SamplingExplorer(Explorer):
     """A temperature slider, a prompt box and a seed box that regenerate a fixed-length sample.
 
     Same settings, same text: the sample depends only on (prompt, temperature,
-    seed). ``temperature``, ``prompt`` and ``seed`` are the controls, ``output``
-    the HTML shown, ``view`` the :class:`SampleView` shown last (``None`` while
-    the prompt is empty) and ``widget`` the box to display.
+    seed). ``temperature``, ``prompt`` (a text area: a prompt may hold
+    newlines) and ``seed`` (a text box read by :func:`parse_seed`) are the controls, ``output`` the HTML shown,
+    ``view`` the :class:`SampleView` shown last (``None`` while there is
+    nothing to sample from), ``message`` the notice shown above it ("" when
+    none) and ``widget`` the box to display.
+
+    With ``vocab``, characters of the prompt outside it are left out and named
+    in ``message``, with the vocabulary, instead of failing inside the sampler;
+    an error the sampler raises for a value it refuses is shown in the output
+    too, and the explorer keeps answering to its controls.
     """
 
     def __init__(
@@ -132,10 +179,13 @@ class SamplingExplorer(Explorer):
         known_words=None,
         temperatures=(0.1, 2.0, 0.05),
         initial_temperature: float = 0.8,
+        vocab: str | None = None,
     ):
         import ipywidgets as widgets
 
         self.sample_fn, self.length, self.known_words = sample_fn, check_int("length", length, 1), known_words
+        self.vocab = None if vocab is None else check_str("vocab", vocab, non_empty=True)
+        style = {"description_width": "90px"}
         low, high, step = temperatures
         self.temperature = widgets.FloatSlider(
             value=initial_temperature,
@@ -145,26 +195,61 @@ class SamplingExplorer(Explorer):
             description="temperature",
             continuous_update=False,
             readout_format=".2f",
+            style=style,
+            layout=widgets.Layout(width="420px"),
         )
-        self.prompt = widgets.Text(value=prompt, description="prompt", continuous_update=False)
-        self.seed = widgets.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed")
+        self.prompt = widgets.Textarea(
+            value=prompt,
+            description="prompt",
+            continuous_update=False,
+            rows=2,
+            style=style,
+            layout=widgets.Layout(width="420px"),
+        )
+        # A text box, read by parse_seed: a number box turns a typed "1.5" into 15 in the browser.
+        self.seed = widgets.Text(
+            value=str(check_int("seed", seed, 0)),
+            description="seed",
+            continuous_update=False,
+            style=style,
+            layout=widgets.Layout(width="200px"),
+        )
         self.output = widgets.HTML()
-        self.view = None
+        for control, name in (
+            (self.temperature, "temperature"),
+            (self.prompt, "prompt"),
+            (self.seed, "seed"),
+            (self.output, "output"),
+        ):
+            control.add_class(f"sampling-{name}")
+        self.view, self.message = None, ""
         self.widget = widgets.VBox([widgets.HBox([self.temperature, self.seed]), self.prompt, self.output])
         for control in (self.temperature, self.prompt, self.seed):
             control.observe(self.update, names="value")
         self.update()
 
     def update(self, change=None) -> SampleView | None:
-        """Regenerate the sample from the current controls and show it."""
-        if not self.prompt.value:
-            self.view = None
-            self.output.value = "<i>Type a prompt to start from.</i>"
-            return None
-        self.view = sample_view(
-            self.sample_fn, self.prompt.value, self.temperature.value, self.length, self.seed.value, self.known_words
-        )
-        self.output.value = self.view.html()
+        """Regenerate the sample from the current controls and show it (with a notice if the prompt needed one)."""
+        prompt, self.message, self.view = self.prompt.value, "", None
+        if self.vocab is not None:
+            checked = check_prompt(prompt, self.vocab)
+            prompt, self.message = checked.known, checked.message()
+        seed, seed_problem = parse_seed(self.seed.value)
+        if seed_problem:
+            self.message = (self.message + " " if self.message else "") + seed_problem
+        elif prompt:
+            try:
+                self.view = sample_view(
+                    self.sample_fn, prompt, self.temperature.value, self.length, seed, self.known_words
+                )
+            except (TypeError, ValueError) as error:  # shown on the page, not lost in a log console
+                self.message = (self.message + " " if self.message else "") + f"Could not sample: {error}"
+        notice = f"<div class='sampling-message' style='color:#b35900'>{html.escape(self.message, quote=False)}</div>"
+        if self.view is not None:
+            body = self.view.html()
+        else:
+            body = "" if (seed_problem or "Could not sample" in self.message) else "<i>Type a prompt to start from.</i>"
+        self.output.value = (notice if self.message else "") + body
         return self.view
 
 
@@ -176,6 +261,7 @@ def sampling_explorer(
     known_words=None,
     temperatures=(0.1, 2.0, 0.05),
     initial_temperature: float = 0.8,
+    vocab: str | None = None,
 ) -> SamplingExplorer:
     """Build the explorer (see :class:`SamplingExplorer`); display it as a cell's last expression."""
     return SamplingExplorer(
@@ -186,4 +272,5 @@ def sampling_explorer(
         known_words=known_words,
         temperatures=temperatures,
         initial_temperature=initial_temperature,
+        vocab=vocab,
     )
