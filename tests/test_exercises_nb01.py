@@ -37,46 +37,67 @@ def test_check_steps_to_vanish():
 # --- exercise 2 ---
 
 
-def test_check_backprop_step_accepts_the_chain_rule():
-    def right(dh_t, h_t, Wh):
-        return (dh_t * (1 - h_t**2)) @ Wh.T
+def test_check_decay_rate_uses_the_explorers_measurement():
+    from lstm_helpers.rnn import gradient_decay_curve
+    from lstm_helpers.widgets.rnn import rnn_explorer
 
-    assert nb01.check_backprop_step(right)
-
-
-@pytest.mark.parametrize(
-    "wrong, hint_word",
-    [
-        (lambda dh, h, Wh: dh @ Wh.T, "1 - h_t**2"),
-        (lambda dh, h, Wh: (dh * (1 - h**2)) @ Wh, "Wh.T"),
-        (lambda dh, h, Wh: (dh * (1 - np.tanh(h) ** 2)) @ Wh.T, "tanh'"),
-        (lambda dh, h, Wh: dh * (1 - h**2), "Chain rule"),
-        (lambda dh, h, Wh: (dh * (1 - h**2) @ Wh.T)[:, :2], "one row per example"),
-        (lambda dh, h, Wh: None, "Return"),
-        (lambda dh, h, Wh: 1 / 0, "NumPy arrays"),
-    ],
-)
-def test_check_backprop_step_hints(wrong, hint_word):
-    fb = nb01.check_backprop_step(wrong)
-    assert not fb and hint_word in fb.hint
+    explorer = rnn_explorer(rho=1.25, input_scale=0.75, draw=False)  # the slider positions the exercise names
+    measured = explorer.curve["decay_rate"]
+    assert measured == gradient_decay_curve(1.25, 0.75)["decay_rate"]
+    assert measured < 1 < 1.25  # the point of the exercise: rho > 1, and still it vanishes
+    fb = nb01.check_decay_rate("explodes", round(measured, 3))  # what the readout shows
+    assert fb and "although you predicted" in fb.message
+    fb = nb01.check_decay_rate(" Vanishes", np.array([measured]))
+    assert fb and "as you predicted" in fb.message
 
 
-def test_check_backprop_step_placeholders():
-    for placeholder in [None, 3]:
-        fb = nb01.check_backprop_step(placeholder)
-        assert not fb and "backprop_one_step" in fb.hint
+def test_check_decay_rate_hints():
+    fb = nb01.check_decay_rate("vanishes", 1.25)
+    assert not fb and "linear prediction" in fb.message and "gradient_decay_curve" in fb.hint
+    fb = nb01.check_decay_rate("vanishes", 0.9)
+    assert not fb and "sliders" in fb.hint
+    for prediction in [None, "shrinks", 0.8]:
+        fb = nb01.check_decay_rate(prediction, 0.8)
+        assert not fb and fb.hint
+    for rate in [None, "0.8", float("nan")]:
+        fb = nb01.check_decay_rate("vanishes", rate)
+        assert not fb and fb.hint
+
+
+def test_check_decay_rate_explaining_an_explosion():
+    from lstm_helpers.rnn import gradient_decay_curve
+
+    measured = gradient_decay_curve(1.5, 0.0)["decay_rate"]  # linear range: the rate is rho
+    fb = nb01.check_decay_rate("explodes", measured, rho=1.5, input_scale=0.0)
+    assert fb and "explodes, as you predicted" in fb.message
 
 
 # --- exercise 3 ---
 
 
-def test_check_clipping_share():
-    assert nb01.check_clipping_share(1e-9)
-    fb = nb01.check_clipping_share(1e-9 / 500)
-    assert not fb and "new total" in fb.hint
-    fb = nb01.check_clipping_share(0.5)
-    assert not fb and "one factor" in fb.hint
-    assert not nb01.check_clipping_share(None)
+def test_steps_until_below_one_against_the_rnn_package():
+    from lstm_helpers import rnn
+
+    Wh = np.array(nb01.NON_NORMAL_WH)
+    _, cache = rnn.rnn_forward(np.zeros((1, 60, 2)), np.zeros((1, 2)), np.eye(2), Wh, np.zeros(2))
+    norms = rnn.hidden_gradient_norms(cache)[::-1]  # by distance
+    k = nb01.steps_until_below_one()
+    assert 1 + np.flatnonzero(norms[1:] < 1)[0] == k
+    assert max(abs(np.linalg.eigvals(Wh))) < 1 < np.linalg.norm(Wh, 2)  # shrinks in the long run, stretches first
+    assert nb01.steps_until_below_one(0.5 * np.eye(3)) == 1  # rho * orthogonal: below 1 after one step
+    with pytest.raises(ValueError, match="stays at or above 1"):
+        nb01.steps_until_below_one(1.01 * np.eye(2), max_steps=50)
+
+
+def test_check_steps_until_below_one():
+    k = nb01.steps_until_below_one()
+    assert nb01.check_steps_until_below_one(k)
+    assert nb01.check_steps_until_below_one(float(k))
+    fb = nb01.check_steps_until_below_one(1)
+    assert not fb and "singular values" in fb.hint
+    fb = nb01.check_steps_until_below_one(k + 1)
+    assert not fb and "hidden_gradient_norms" in fb.hint
+    assert not nb01.check_steps_until_below_one(None)
 
 
 # --- exercise 4 ---

@@ -16,7 +16,7 @@ def numeric_checks():
     # (name, check taking one answer, a right answer)
     return [
         ("nb01 steps to vanish", nb01.check_steps_to_vanish, 66),
-        ("nb01 clipping share", nb01.check_clipping_share, 1e-9),
+        ("nb01 steps until below one", nb01.check_steps_until_below_one, nb01.steps_until_below_one()),
         ("nb01 half memory", nb01.check_half_memory_mse, 1 / 12),
         ("nb06 perplexity", lambda a: nb06.check_perplexity(a, 2.0), 4.0),
     ]

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ..rnn import rnn_step_backward, rnn_step_forward
+from ..rnn import gradient_decay_curve
 from . import as_number, correct, no_answer, not_yet
 
 
@@ -61,81 +61,94 @@ def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
     )
 
 
-# --- exercise 2: one step of backpropagation through time ---
+# --- exercise 2: predict, then measure a decay rate ---
+
+PREDICTIONS = ("vanishes", "explodes")
 
 
-def check_backprop_step(fn):
-    """Exercise 2: ``fn(dh_t, h_t, Wh)`` must return dL/dh_{t-1} for ``h_t = tanh(x Wx + h_{t-1} Wh + b)``."""
-    hint = "Define `backprop_one_step(dh_t, h_t, Wh)` and pass the function itself (no brackets)."
-    if fn is None:
-        return no_answer("your function backprop_one_step", hint=hint)
-    if not callable(fn):
-        return not_yet(f"expected a function, got {type(fn).__name__}.", hint=hint)
-    rng = np.random.default_rng(0)
-    N, D, H = 3, 4, 5
-    x, prev_h = rng.standard_normal((N, D)), rng.standard_normal((N, H))
-    Wx, Wh, b = rng.standard_normal((D, H)), rng.standard_normal((H, H)), rng.standard_normal(H)
-    h_t, cache = rnn_step_forward(x, prev_h, Wx, Wh, b)
-    dh_t = rng.standard_normal((N, H))
-    expected = rnn_step_backward(dh_t, cache)[1]  # dprev_h
-    try:
-        got = fn(dh_t.copy(), h_t.copy(), Wh.copy())
-    except Exception as exc:  # the learner's code: report, don't raise
-        return not_yet(
-            f"your function raised {type(exc).__name__}: {exc}",
-            hint="It gets dh_t (N, H), h_t (N, H) and Wh (H, H) as NumPy arrays.",
+def check_decay_rate(prediction, rate, rho: float = 1.25, input_scale: float = 0.75):
+    """Exercise 2: a prediction ("vanishes" or "explodes"), then the decay rate measured for ``rho``, ``input_scale``.
+
+    The right rate is what :func:`~lstm_helpers.rnn.gradient_decay_curve` measures with its defaults, the
+    explorer's settings; the explorer shows three decimals, so an answer within 0.0006 counts. The prediction
+    never makes the check fail: the feedback says whether it matched the measurement, and why.
+    """
+    words = " or ".join(repr(p) for p in PREDICTIONS)
+    if prediction is None:
+        return no_answer(
+            f"your prediction, {words}",
+            hint="Decide before you measure: what does rho > 1 say, and what do large inputs do to tanh's slope?",
         )
-    if got is None:
-        return not_yet("your function returned None.", hint="Return the array dL/dh_{t-1}.")
-    got = np.asarray(got)
-    if got.shape != expected.shape:
-        return not_yet(
-            f"expected shape (N, H) = {expected.shape}, got {got.shape}.",
-            hint="dL/dh_{t-1} has one row per example and one column per hidden unit.",
-        )
-    if np.allclose(got, expected, rtol=1e-6, atol=1e-9):
-        return correct(
-            "dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T, the transposed Jacobian applied to the gradient."
-        )
-    if np.allclose(got, dh_t @ Wh.T):
-        return not_yet("you left out the derivative of tanh.", hint="Multiply dh_t by (1 - h_t**2) first.")
-    if np.allclose(got, (dh_t * (1 - h_t**2)) @ Wh):
-        return not_yet(
-            "the tanh part is right, the matrix is not.",
-            hint="h_t uses h_{t-1} @ Wh, so the gradient goes back through Wh.T.",
-        )
-    if np.allclose(got, (dh_t * (1 - np.tanh(h_t) ** 2)) @ Wh.T):
-        return not_yet(
-            "h_t is already tanh(...): don't apply tanh again.", hint="tanh'(a) = 1 - tanh(a)**2 = 1 - h_t**2."
-        )
-    return not_yet(
-        "the values differ from dL/dh_{t-1}.",
-        hint="Chain rule: back through tanh (times 1 - h_t**2), then back through the product with Wh.",
+    guess = prediction.strip().lower() if isinstance(prediction, str) else None
+    if guess not in PREDICTIONS:
+        return not_yet(f"the prediction must be {words}, got {prediction!r}.", hint=f"Write one of {words}.")
+    what = f"the measured decay rate per step for rho = {rho}, input scale {input_scale}"
+    value = as_number(rate)
+    if value is None:
+        return _no_number(rate, what)
+    measured = gradient_decay_curve(rho, input_scale)["decay_rate"]
+    if abs(value - measured) <= 6e-4:
+        verdict = "vanishes" if measured < 1 else "explodes"
+        matched = "as you predicted" if guess == verdict else f"although you predicted it {guess}"
+        if measured < 1 < rho:
+            why = f"saturated units (1 - h**2 well below 1) shrink it at every step by more than rho = {rho} stretches it"
+        elif measured < 1:
+            why = f"rho = {rho} already shrinks it, and saturation shrinks it further"
+        else:
+            why = "rho stretches it by more than saturation shrinks it"
+        return correct(f"{measured:.3f} per step: the gradient {verdict}, {matched}; {why}.")
+    how = (
+        f"Set the explorer's sliders to rho = {rho} and input scale {input_scale} and read the line under them, "
+        f"or run rnn.gradient_decay_curve({rho}, {input_scale})['decay_rate']."
     )
+    if math.isclose(value, rho, rel_tol=1e-3):
+        return not_yet(f"{value:g} is the linear prediction rho, which ignores tanh's slope.", hint=how)
+    return not_yet(f"{value:g} is not the rate measured for these settings.", hint=how)
 
 
-# --- exercise 3: what clipping can't do ---
+# --- exercise 3: a matrix that shrinks in the long run but stretches first ---
+
+NON_NORMAL_WH = ((0.8, 2.0), (0.0, 0.8))  # both eigenvalues 0.8; largest singular value above 2
 
 
-def check_clipping_share(answer, share: float = 1e-9, norm: float = 500.0, max_norm: float = 1.0):
-    """Exercise 3: the share of the gradient from far-back steps after clipping a norm-``norm`` gradient."""
+def steps_until_below_one(Wh=NON_NORMAL_WH, max_steps: int = 10_000) -> int:
+    """The first distance k >= 1 at which ``||u (Wh^T)^k||`` is below 1, for ``u = ones(H) / sqrt(H)``.
+
+    That is ``||dL/dh_t||`` at distance k in a linear RNN (tanh at h = 0, slope 1) whose loss puts the unit
+    gradient ``u`` on the last state, computed here with plain matrix products, independently of
+    :mod:`lstm_helpers.rnn`.
+    """
+    Wh = np.asarray(Wh, dtype=np.float64)
+    g = np.ones(Wh.shape[0]) / np.sqrt(Wh.shape[0])
+    for k in range(1, max_steps + 1):
+        g = g @ Wh.T
+        if np.linalg.norm(g) < 1:
+            return k
+    raise ValueError(f"the norm stays at or above 1 for {max_steps} steps: Wh = {Wh.tolist()}")
+
+
+def check_steps_until_below_one(answer, Wh=NON_NORMAL_WH):
+    """Exercise 3: for the linear RNN with ``Wh``, at what distance does ``||dL/dh_t||`` first fall below 1?"""
+    what = "the first distance k >= 1 at which the gradient norm is below 1 (a whole number)"
     value = as_number(answer)
-    what = "the share after clipping, as a number (e.g. 1e-3)"
     if value is None:
         return _no_number(answer, what)
-    if math.isclose(value, share, rel_tol=1e-6):
+    k = steps_until_below_one(Wh)
+    rho = float(max(abs(np.linalg.eigvals(np.asarray(Wh, dtype=np.float64)))))
+    if value == k:
         return correct(
-            f"still {share:g}: clipping multiplies every part of the gradient by the same "
-            f"factor {max_norm:g}/{norm:g}, so shares never change."
+            f"{k} steps: with rho = {rho:g} the linear prediction rho**k is below 1 after one step, but this "
+            f"non-normal Wh stretches the gradient first; rho decides only the long run."
         )
-    if math.isclose(value, share * max_norm / norm, rel_tol=1e-6):
+    if value == 1:
         return not_yet(
-            "that is the far-back part's size after clipping, not its share.",
-            hint="The total shrank by the same factor: divide by the new total.",
+            f"that is what rho = {rho:g} alone predicts (rho**1 < 1); this Wh is not rho times an orthogonal matrix.",
+            hint="Measure it: the singular values, not the eigenvalues, decide the first steps.",
         )
     return not_yet(
         f"{value:g} is not it.",
-        hint="Clipping rescales the whole gradient by one factor; what happens to a ratio of two parts?",
+        hint="Run a linear RNN (zero inputs, h0 = 0) with this Wh, take rnn.hidden_gradient_norms, reverse it to "
+        "index by distance, and find the first k >= 1 below 1.",
     )
 
 
