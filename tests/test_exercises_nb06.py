@@ -58,3 +58,19 @@ def test_T_effect():
         assert not fb and fb.hint
     assert not nb06.check_T_effect("e")
     assert not nb06.check_T_effect(None)
+
+
+@pytest.mark.parametrize(
+    "check, args, solution_bits",
+    [
+        (nb06.check_perplexity, (None, 2.1), ["2 **", "2**", "2 ^", "exp("]),
+        (nb06.check_temperature, (None, [0.5, 0.3, 0.2], 0.5), ["1 / temperature", "** (1", "squared", "renormalise"]),
+        (nb06.check_window_count, (None, 1000, 50), ["// T", "(len(", "- 1)"]),
+        (nb06.check_T_effect, (None,), ['"b"', "(b)", "T - 1"]),
+    ],
+)
+def test_placeholder_hint_is_the_first_stage_only(check, args, solution_bits):
+    # The placeholder's hint gives the idea; the formula and the code stay in the notebook's nested hints.
+    hint = check(*args).hint
+    assert "hints under the exercise" in hint
+    assert not [bit for bit in solution_bits if bit in hint], hint

@@ -19,7 +19,8 @@ def check_perplexity(answer, bpc: float) -> Feedback:
     if answer is None:
         return no_answer(
             "the perplexity",
-            hint="A model with b bits per character is as unsure as a fair choice among how many characters?",
+            hint="A model with b bits per character is as unsure as a fair choice among how many characters? "
+            "(the hints under the exercise go further)",
         )
     value = as_number(answer)
     if value is None:
@@ -44,7 +45,9 @@ def check_temperature(answer, probs, temperature: float) -> Feedback:
     """``probs`` rescaled to ``temperature``: ``p ** (1 / tau) / sum(p ** (1 / tau))``."""
     if answer is None:
         return no_answer(
-            "the rescaled probabilities", hint="Raise every probability to the power 1 / temperature, then renormalise."
+            "the rescaled probabilities",
+            hint="The temperature divides the logits, and log-probabilities are logits "
+            "(the hints under the exercise go further).",
         )
     probs = np.asarray(probs, dtype=np.float64)
     try:
@@ -77,7 +80,9 @@ def check_window_count(answer, n_train: int, T: int) -> Feedback:
     """Number of windows ``text.windows(train_ids, T)`` makes (side by side, offset 0): ``(n_train - 1) // T``."""
     if answer is None:
         return no_answer(
-            "the number of windows", hint="Each window needs T inputs and one more character for its last target."
+            "the number of windows",
+            hint="Each window needs T inputs and one more character for its last target "
+            "(the hints under the exercise go further).",
         )
     given = answer
     answer = as_whole_number(answer)
@@ -112,7 +117,8 @@ def check_T_effect(choice) -> Feedback:
     if choice is None:
         return no_answer(
             "the letter of your choice",
-            hint="Think about what the model sees inside one window, and where its state starts.",
+            hint="Think about what the model sees inside one window, and where its state starts "
+            "(the hints under the exercise go further).",
         )
     key = str(choice).strip().lower()
     if key not in T_CHOICES:
