@@ -220,3 +220,18 @@ def test_gates_are_the_ones_the_simulation_used():
 def test_unmeasurable_half_life_is_refused_not_nan():
     with pytest.raises(ValueError, match="no half-life can be measured for b_f = -10.*sliders' range -6 to 6"):
         gate_bias_response(-10.0, -10.0, -10.0, 10.0)
+
+
+def test_explorer_cell_diagram_follows_the_forget_slider():
+    import xml.etree.ElementTree as ET
+
+    from lstm_helpers.widgets.gates import gate_bias_explorer
+
+    ex = gate_bias_explorer(b_f=1.0, draw=False)
+    ex.sliders["forget"].value = 3.0
+    html = ex.diagram.value
+    svg = html[html.index("<svg") : html.rindex("</svg>") + len("</svg>")]
+    texts = [t.strip() for t in ET.fromstring(svg).itertext() if t.strip()]
+    f = 1 / (1 + math.exp(-3.0))
+    assert f"{f:.4f}" in texts  # the forget gate of step 0 is sigmoid(b_f) with h_(-1) = 0
+    assert f"{1 / (1 + math.exp(-1.0)):.4f}" not in texts

@@ -165,6 +165,24 @@ def gate_bias_response(
     )
 
 
+def step_zero_values(resp: GateBiasResponse) -> dict:
+    """The unit's first step (t = 0, from h_{-1} = c_{-1} = 0) as the values dict of ``diagrams.lstm_cell_svg``."""
+    return {
+        "x": float(resp.x[0]), "h_prev": 0.0, "c_prev": 0.0,
+        "i": float(resp.i[0]), "f": float(resp.f[0]), "g": float(resp.g[0]), "o": float(resp.o[0]),
+        "c": float(resp.c[0]), "h": float(resp.h[0]),
+    }  # fmt: skip
+
+
+def cell_diagram_html(resp: GateBiasResponse) -> str:
+    """The LSTM cell diagram of the unit's first step with the current gate values, sized for the explorer."""
+    from ..diagrams import lstm_cell_svg
+
+    svg = lstm_cell_svg(step_zero_values(resp), H=1, D=1)
+    caption = "The unit's first step (t = 0, from h = c = 0) with the current biases:"
+    return f'<div style="width:640px;max-width:100%"><p>{caption}</p>{svg}</div>'
+
+
 def half_life_text(resp: GateBiasResponse) -> str:
     """The readout: ``half-life (formula): X.XX steps; measured: X.XX steps (...)``."""
     return (
@@ -270,6 +288,8 @@ class GateBiasExplorer(Explorer):
         self.pattern.add_class("gate-input-pattern")
         self.readout = widgets.HTML()
         self.readout.add_class("gate-half-life")
+        self.diagram = widgets.HTML()  # the cell at t = 0 with the current gate values (CSS class gate-cell-diagram)
+        self.diagram.add_class("gate-cell-diagram")
         # A fixed height keeps the page from jumping while the figure is redrawn.
         self.output = widgets.Output(layout=widgets.Layout(height="300px", overflow="hidden"))
         self.response = None
@@ -284,6 +304,7 @@ class GateBiasExplorer(Explorer):
                 self.pattern,
                 self.readout,
                 self.output,
+                self.diagram,
             ]
         )
 
@@ -299,6 +320,7 @@ class GateBiasExplorer(Explorer):
             pattern=self.pattern.value,
         )
         self.readout.value = f"<b>{half_life_text(self.response)}</b>"
+        self.diagram.value = cell_diagram_html(self.response)
         if self.draw:
             self._redraw()
         return self.response

@@ -23,3 +23,10 @@ def test_forget_bias_slider_moves_the_half_life(page, lab_server, artifacts_dir)
     shown = number_after("half-life (formula):", drag.text_after)
     assert shown == pytest.approx(expected, abs=0.006, rel=0.005), drag
     assert shown > number_after("half-life (formula):", drag.text_before), drag
+
+    # The cell diagram under the explorer shows step 0 with the new biases: its forget gate is sigmoid(b_f)
+    # (h_(-1) = 0), to the 4 decimals it prints.
+    texts = [t.strip() for t in page.locator(".gate-cell-diagram svg text").all_text_contents()]
+    assert "f (N, 1)" in texts, f"no forget-gate label on the diagram: {texts}"
+    f_shown = float(texts[texts.index("f (N, 1)") + 1])
+    assert f"{f_shown:.4f}" == f"{1 / (1 + math.exp(-drag.value_after)):.4f}", (f_shown, drag)
