@@ -7,7 +7,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test check-portable browser-deps notebooks benchmark clean
+.PHONY: setup lab lab-zh zh test check-portable browser-deps notebooks benchmark clean
 
 # (Re)install when requirements.txt, constraints.txt or pyproject.toml change. constraints.txt pins
 # every package to the version the whole suite passed with (tests/test_constraints.py keeps it current).
@@ -24,6 +24,18 @@ setup: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_ARGS) $(LAB_ARGS)
 
+## make lab-zh: the Chinese edition (notebooks/zh/) in JupyterLab with its interface in Chinese. The settings
+## folder is the project's .jupyter-zh/settings (locale zh_CN), never your own JupyterLab settings.
+ZH_SETTINGS := .jupyter-zh/settings
+lab-zh: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh --LabApp.user_settings_dir=$(ZH_SETTINGS) \
+	  --LabApp.workspaces_dir=.jupyter-zh/workspaces $(ROOT_ARGS) $(LAB_ARGS)
+
+## make zh: regenerate notebooks/zh/ from the English notebooks and notebooks/zh/catalog/ (no execution);
+## lists the markdown cells still to translate (`tools/zh_edition.py --todo` shows them in full)
+zh: $(STAMP)
+	$(BIN)/python tools/zh_edition.py
+
 ## make test: package tests, then every notebook in fast mode through nbval
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -37,12 +49,15 @@ NOTEBOOKS ?= notebooks
 check-portable: $(STAMP)
 	env $(PORTABLE_ENV) $(BIN)/python -m pytest $(NOTEBOOKS)
 
-## make browser-deps: the system Chromium that tests/browser drives (Debian/Ubuntu; needs root or sudo).
+## make browser-deps: the system Chromium that tests/browser drives, and a CJK font (fonts-wqy-microhei) so the
+## Chinese edition renders in it (Debian/Ubuntu; needs root or sudo).
 ## Without it the browser tests are skipped and everything else still runs.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 browser-deps:
 	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	fc-list :lang=zh 2>/dev/null | grep -q . || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei; }
 
 ## make notebooks: re-execute every notebook in full mode, in place (the committed outputs),
 ## timing each one for the README table

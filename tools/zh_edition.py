@@ -1,0 +1,376 @@
+"""The Chinese edition (notebooks/zh/): generated from the English notebooks and a translation catalog.
+
+One source, two languages. For every English notebook ``notebooks/NN_name.ipynb`` the catalog
+``notebooks/zh/catalog/NN_name.yaml`` holds one entry per markdown cell, keyed by the cell's content
+hash (sha256 of its source, first 16 hex digits), with the English text (what to translate) and the
+Chinese text. The generated ``notebooks/zh/NN_name.ipynb`` is the English notebook with:
+
+- every markdown cell replaced by its translation (plus, where the catalog has one, a translator's
+  note addressed to readers of Chinese tutorials, rendered as a "译者注" quote);
+- code cells and their saved outputs copied verbatim, so every number is the English run's number
+  and the Chinese notebooks need no run of their own;
+- relative links other than to sibling notebooks prefixed with ``../`` (links between notebooks
+  thus point at the Chinese notebooks);
+- ``metadata.language = "zh-CN"`` and ``metadata.zh_edition`` naming the source and the catalog.
+
+When an English markdown cell changes, its hash changes: the old entry no longer matches, and the
+cell is listed by ``--todo`` with the earlier English and Chinese text as a starting point.
+
+Commands (``make zh`` runs the first):
+
+    python tools/zh_edition.py           # sync the catalogs (add entries for new cells), write notebooks/zh/
+    python tools/zh_edition.py --todo    # list untranslated or stale cells: notebook, cell, hash, English text
+    python tools/zh_edition.py --check   # write nothing; exit 1 if a cell lacks a translation or a file is stale
+
+A cell without a current translation is written in English under a "尚未翻译" marker, so the edition
+is always complete and readable; ``--check`` and tests/test_zh_edition.py fail until it is translated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EN_DIR = ROOT / "notebooks"
+ZH_DIR = EN_DIR / "zh"
+CATALOG_DIR = ZH_DIR / "catalog"
+GENERATOR = "tools/zh_edition.py"
+LANGUAGE = "zh-CN"
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+# Appended to the first markdown cell of every Chinese notebook.
+EDITION_NOTE = (
+    "> 中文版：本笔记本由英文版自动生成，代码与英文版逐字相同；"
+    "所有输出（数字、图表和打印的文字）都是英文版运行的结果，因此保留英文原样。"
+)
+TRANSLATOR_NOTE = "> **译者注：** "
+UNTRANSLATED = "> **（本段尚未翻译，以下为英文原文。）**\n\n"
+
+CATALOG_HEADER = """\
+# Translation catalog: notebooks/{name} -> notebooks/zh/{name}
+# One entry per markdown cell of the English notebook, in cell order, keyed by `hash`
+# (sha256 of the cell's source, first 16 hex digits). `en` is the English text (do not edit:
+# it is copied from the notebook), `zh` its translation; `translator_note` (optional) is a
+# translator's addition, rendered after the cell as a quote starting with 译者注.
+# `was` (on an entry whose English changed) holds the earlier English and Chinese: update `zh`,
+# then delete `was`. Regenerate with `make zh`; list what is left with `python tools/zh_edition.py --todo`.
+"""
+
+
+def cell_source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def cell_hash(source: str) -> str:
+    """The catalog key of a markdown cell: sha256 of its source (UTF-8), first 16 hex digits."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def source_lines(text: str) -> list[str]:
+    """A cell source as nbformat stores it: lines with their line endings."""
+    return text.splitlines(keepends=True)
+
+
+# --------------------------------------------------------------------------- catalog files
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, text):
+    style = "|" if "\n" in text else None  # literal blocks: the markdown as it reads
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def catalog_path(notebook: Path, catalog_dir: Path = CATALOG_DIR) -> Path:
+    return catalog_dir / (notebook.stem + ".yaml")
+
+
+def load_catalog(path: Path) -> list[dict]:
+    """The entries of a catalog file (an empty list when the file does not exist yet)."""
+    if not path.exists():
+        return []
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    entries = data.get("entries") or []
+    for entry in entries:
+        if not isinstance(entry, dict) or "hash" not in entry or "en" not in entry:
+            raise ValueError(f"{path}: every entry needs `hash` and `en`, got {entry!r}")
+        if cell_hash(entry["en"]) != entry["hash"]:
+            raise ValueError(
+                f"{path}: entry {entry['hash']} has an `en` text whose hash is {cell_hash(entry['en'])}; "
+                "`en` is copied from the English notebook and must not be edited"
+            )
+    return entries
+
+
+def dump_catalog(name: str, entries: list[dict]) -> str:
+    body = yaml.dump(
+        {"notebook": name, "entries": entries},
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+    )
+    return CATALOG_HEADER.format(name=name) + body
+
+
+# --------------------------------------------------------------------------- the notebooks
+
+
+@dataclass
+class MarkdownCell:
+    index: int  # position in the notebook (all cells counted)
+    cell_id: str | None
+    source: str
+
+    @property
+    def hash(self) -> str:
+        return cell_hash(self.source)
+
+
+def markdown_cells(nb: dict) -> list[MarkdownCell]:
+    return [
+        MarkdownCell(i, cell.get("id"), cell_source(cell))
+        for i, cell in enumerate(nb["cells"])
+        if cell["cell_type"] == "markdown"
+    ]
+
+
+def read_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def english_notebooks(en_dir: Path = EN_DIR) -> list[Path]:
+    return sorted(en_dir.glob(NOTEBOOK_GLOB))
+
+
+def _has_text(entry: dict | None) -> bool:
+    return bool(entry and isinstance(entry.get("zh"), str) and entry["zh"].strip())
+
+
+def _earlier_version(cell: MarkdownCell, obsolete: list[dict]) -> dict | None:
+    """The obsolete entry this changed cell most likely came from: same cell id, else the most similar text."""
+    for entry in obsolete:
+        if cell.cell_id and entry.get("cell_id") == cell.cell_id:
+            return entry
+    scored = [(difflib.SequenceMatcher(None, entry["en"], cell.source).ratio(), entry) for entry in obsolete]
+    scored = [pair for pair in scored if pair[0] >= 0.6]
+    return max(scored, key=lambda pair: pair[0])[1] if scored else None
+
+
+def synced_entries(nb: dict, entries: list[dict]) -> list[dict]:
+    """The catalog for ``nb``'s current markdown: one entry per distinct cell text, in cell order.
+
+    Entries whose English is still in the notebook are kept as they are; a new cell gets an entry with
+    an empty ``zh`` and, if it replaces an entry that no longer matches (same cell id or similar text),
+    ``was`` with that entry's English and Chinese. Entries matching no cell are dropped.
+    """
+    by_hash = {entry["hash"]: entry for entry in entries}
+    cells = markdown_cells(nb)
+    current = {cell.hash for cell in cells}
+    obsolete = [entry for entry in entries if entry["hash"] not in current and _has_text(entry)]
+    out, seen = [], set()
+    for cell in cells:
+        if cell.hash in seen:
+            continue
+        seen.add(cell.hash)
+        entry = by_hash.get(cell.hash)
+        if entry is None:
+            entry = {"hash": cell.hash, "cell_id": cell.cell_id, "en": cell.source, "zh": ""}
+            earlier = _earlier_version(cell, obsolete)
+            if earlier is not None:
+                entry["was"] = {"en": earlier["en"], "zh": earlier["zh"]}
+                if earlier.get("translator_note"):
+                    entry["was"]["translator_note"] = earlier["translator_note"]
+        out.append(entry)
+    return out
+
+
+# Links: ](target) in markdown, href="target" / src="target" in HTML.
+_LINK = re.compile(r"(\]\(\s*<?|\b(?:href|src)=[\"'])([^)\"'\s>]+)")
+
+
+def _relink(text: str, sibling_notebooks: set[str]) -> str:
+    """Relative links other than to a sibling notebook get ``../`` (the zh notebooks sit one folder down)."""
+
+    def fix(match):
+        prefix, target = match.groups()
+        path = target.split("#", 1)[0]
+        if not path or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith(("/", "#")):
+            return match.group(0)
+        if path in sibling_notebooks:
+            return match.group(0)
+        return prefix + "../" + target
+
+    return _LINK.sub(fix, text)
+
+
+def render_markdown(entry: dict | None, english: str, first: bool, siblings: set[str]) -> str:
+    if _has_text(entry):
+        text = entry["zh"]
+        if entry.get("translator_note"):
+            text = text.rstrip("\n") + "\n\n" + TRANSLATOR_NOTE + entry["translator_note"].strip()
+    else:
+        text = UNTRANSLATED + english
+    if first:
+        text = text.rstrip("\n") + "\n\n" + EDITION_NOTE
+    return _relink(text, siblings)
+
+
+def build_notebook(nb: dict, entries: list[dict], name: str, siblings: set[str]) -> dict:
+    """The Chinese notebook: ``nb`` with its markdown translated, code cells and outputs untouched."""
+    by_hash = {entry["hash"]: entry for entry in entries}
+    out = copy.deepcopy(nb)
+    first = True
+    for cell in out["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        english = cell_source(cell)
+        cell["source"] = source_lines(render_markdown(by_hash.get(cell_hash(english)), english, first, siblings))
+        first = False
+    out["metadata"]["language"] = LANGUAGE
+    out["metadata"]["zh_edition"] = {
+        "source": f"../{name}",
+        "catalog": f"catalog/{Path(name).stem}.yaml",
+        "generated_by": GENERATOR,
+        "note": "Generated file: edit the catalog, not this notebook, then run `make zh`.",
+    }
+    return out
+
+
+def notebook_text(nb: dict) -> str:
+    """Serialised as nbformat writes notebooks (one-space indent, UTF-8, final newline)."""
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- what is left to do
+
+
+@dataclass
+class Todo:
+    notebook: str
+    index: int
+    hash: str
+    english: str
+    was: dict | None = None
+
+    def describe(self, full: bool = True) -> str:
+        head = f"notebooks/{self.notebook}  cell {self.index}  hash {self.hash}"
+        head += "  (changed: earlier translation below)" if self.was else "  (new)"
+        lines = [head, "  English:"] + ["    " + line for line in self.english.splitlines()]
+        if self.was and full:
+            diff = difflib.unified_diff(
+                self.was["en"].splitlines(), self.english.splitlines(), "earlier English", "English now", lineterm="", n=1
+            )
+            lines += ["  What changed in the English:"] + ["    " + line for line in list(diff)[2:]]
+            lines += ["  Earlier translation:"] + ["    " + line for line in self.was["zh"].splitlines()]
+        return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    todos: list[Todo] = field(default_factory=list)
+    stale_files: list[str] = field(default_factory=list)  # generated files that differ from a fresh build
+
+
+def todos_for(notebook: Path, catalog_dir: Path = CATALOG_DIR) -> list[Todo]:
+    """Every markdown cell of ``notebook`` without a current translation (new, changed or left empty)."""
+    nb = read_notebook(notebook)
+    entries = synced_entries(nb, load_catalog(catalog_path(notebook, catalog_dir)))
+    by_hash = {entry["hash"]: entry for entry in entries}
+    return [
+        Todo(notebook.name, cell.index, cell.hash, cell.source, by_hash[cell.hash].get("was"))
+        for cell in markdown_cells(nb)
+        if not _has_text(by_hash[cell.hash])
+    ]
+
+
+def generate(notebook: Path, siblings: set[str], catalog_dir: Path = CATALOG_DIR) -> tuple[str, str]:
+    """(catalog text, Chinese notebook text) for one English notebook, computed without writing anything."""
+    nb = read_notebook(notebook)
+    entries = synced_entries(nb, load_catalog(catalog_path(notebook, catalog_dir)))
+    return dump_catalog(notebook.name, entries), notebook_text(build_notebook(nb, entries, notebook.name, siblings))
+
+
+def run(en_dir: Path = EN_DIR, zh_dir: Path = ZH_DIR, catalog_dir: Path | None = None, write: bool = True) -> Report:
+    """Sync every catalog and (with ``write``) write the Chinese notebooks; report what is left."""
+    catalog_dir = catalog_dir or zh_dir / "catalog"
+    notebooks = english_notebooks(en_dir)
+    siblings = {path.name for path in notebooks}
+    report = Report()
+    for notebook in notebooks:
+        catalog_text, zh_text = generate(notebook, siblings, catalog_dir)
+        targets = [(catalog_path(notebook, catalog_dir), catalog_text), (zh_dir / notebook.name, zh_text)]
+        for path, text in targets:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                if write:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+                else:
+                    report.stale_files.append(str(path))
+        report.todos += todos_for(notebook, catalog_dir)
+    if write:
+        for orphan in sorted(set(zh_dir.glob(NOTEBOOK_GLOB)) - {zh_dir / name for name in siblings}):
+            orphan.unlink()  # the English notebook was renamed or removed
+    return report
+
+
+def summary(report: Report) -> str:
+    if not report.todos:
+        return "Every markdown cell has a current translation."
+    per = {}
+    for todo in report.todos:
+        per[todo.notebook] = per.get(todo.notebook, 0) + 1
+    listing = ", ".join(f"{name} {count}" for name, count in per.items())
+    return (
+        f"{len(report.todos)} markdown cell(s) without a current translation ({listing}).\n"
+        "To translate: `make zh` (adds an entry with an empty `zh` for each, with the earlier translation "
+        "under `was`), fill in `zh` in notebooks/zh/catalog/NN_name.yaml, then `make zh` again. "
+        "Details: `python tools/zh_edition.py --todo`."
+    )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is untranslated or stale")
+    mode.add_argument("--todo", action="store_true", help="list the cells without a current translation")
+    parser.add_argument("--brief", action="store_true", help="with --todo: no diffs or earlier translations")
+    args = parser.parse_args(argv)
+
+    if args.todo:
+        report = run(write=False)
+        for todo in report.todos:
+            print(todo.describe(full=not args.brief), end="\n\n")
+        print(summary(report))
+        return 0
+    if args.check:
+        report = run(write=False)
+        for path in report.stale_files:
+            print(f"out of date: {path} (run `make zh`)")
+        print(summary(report))
+        return 1 if report.todos or report.stale_files else 0
+    report = run(write=True)
+    print(f"wrote {ZH_DIR.relative_to(ROOT)}/ ({len(english_notebooks())} notebooks) and their catalogs")
+    print(summary(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
