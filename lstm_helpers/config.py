@@ -16,6 +16,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from ._shapes import check_int
+
 FAST_ENV = "LSTM_FAST"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -31,9 +33,7 @@ def is_fast_mode() -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(
-        f"{FAST_ENV} must be one of 1/true/yes/on or 0/false/no/off (or unset), got {raw!r}"
-    )
+    raise ValueError(f"{FAST_ENV} must be one of 1/true/yes/on or 0/false/no/off (or unset), got {raw!r}")
 
 
 def pick(fast: T, full: T) -> T:
@@ -83,9 +83,7 @@ def seed_everything(seed: int = 42, *, keras: bool = False) -> np.random.Generat
     Returns a fresh ``np.random.Generator`` for code that prefers explicit
     generators (every notebook uses it as ``rng``).
     """
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    seed = int(seed)
+    seed = check_int("seed", seed, 0)
     random.seed(seed)
     np.random.seed(seed)
     if keras:
@@ -129,6 +127,6 @@ def import_keras():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     with _stderr_fd_silenced():
-        import tensorflow  # noqa: F401  (the C++ runtime starts here)
         import keras
+        import tensorflow  # noqa: F401  (the C++ runtime starts here)
     return keras

@@ -19,12 +19,13 @@ Both return an :class:`Interval`. Letters: ``N`` the number of items.
 from __future__ import annotations
 
 import math
-import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Callable
 
 import numpy as np
+
+from ._shapes import check_int, check_number
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,7 @@ class Interval:
 
 
 def _check_confidence(confidence) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
-        raise ValueError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}")
-    return float(confidence)
-
-
-def _check_whole(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
-    return int(value)
+    return check_number("confidence", confidence, 0, 1, low_open=True, high_open=True)
 
 
 def binomial_interval(successes, n, confidence: float = 0.95) -> Interval:
@@ -69,8 +60,8 @@ def binomial_interval(successes, n, confidence: float = 0.95) -> Interval:
     ``estimate`` is ``successes / n``. For 9,916 correct of 10,000 test images:
     ``binomial_interval(9916, 10000)`` -> 0.9916 (95% CI 0.9897 to 0.9932).
     """
-    n = _check_whole("n", n, 1)
-    k = _check_whole("successes", successes, 0)
+    n = check_int("n", n, 1)
+    k = check_int("successes", successes, 0)
     if k > n:
         raise ValueError(f"successes must be at most n = {n}, got {k}")
     confidence = _check_confidence(confidence)
@@ -97,7 +88,9 @@ def _aligned(samples) -> list[np.ndarray]:
         arrays.append(a)
     lengths = {a.shape[0] for a in arrays}
     if len(lengths) > 1:
-        raise ValueError(f"the samples must be aligned (the same N items each), got lengths {[a.shape[0] for a in arrays]}")
+        raise ValueError(
+            f"the samples must be aligned (the same N items each), got lengths {[a.shape[0] for a in arrays]}"
+        )
     return arrays
 
 
@@ -137,12 +130,12 @@ def bootstrap_interval(
         raise TypeError(f"statistic must be a function of the samples, got {type(statistic).__name__}")
     arrays = _aligned(samples)
     N = arrays[0].shape[0]
-    n_resamples = _check_whole("n_resamples", n_resamples, 100)
-    block = _check_whole("block", block, 1)
+    n_resamples = check_int("n_resamples", n_resamples, 100)
+    block = check_int("block", block, 1)
     if block > N:
         raise ValueError(f"block must be at most the number of items N = {N}, got {block}")
     confidence = _check_confidence(confidence)
-    rng = np.random.default_rng(_check_whole("seed", seed, 0))
+    rng = np.random.default_rng(check_int("seed", seed, 0))
     estimate = float(statistic(*arrays))
     if not math.isfinite(estimate):
         raise ValueError(f"statistic(*samples) must be a finite number, got {estimate}")

@@ -37,10 +37,10 @@ def test_wilson_is_the_closed_form():
 @pytest.mark.parametrize(
     "args, exc, words",
     [
-        ((5, 0), ValueError, "n must be at least 1"),
+        ((5, 0), ValueError, "n must be an integer >= 1, got 0"),
         ((11, 10), ValueError, "at most n = 10"),
-        ((-1, 10), ValueError, "successes must be at least 0"),
-        ((5.0, 10), TypeError, "successes must be a whole number, got float"),
+        ((-1, 10), ValueError, "successes must be an integer >= 0, got -1"),
+        ((5.0, 10), TypeError, "successes must be an integer, got a float 5.0"),
         ((5, 10, 1.5), ValueError, "confidence must be"),
     ],
 )
@@ -93,7 +93,7 @@ def test_bootstrap_is_reproducible_and_seeded():
         ((np.ones(5), np.ones(6)), {}, ValueError, "aligned"),
         ((np.array([1.0, np.nan]),), {}, ValueError, "NaN or inf at items \\[1\\]"),
         ((np.ones(5),), {"block": 6}, ValueError, "block must be at most"),
-        ((np.ones(5),), {"n_resamples": 10}, ValueError, "n_resamples must be at least 100"),
+        ((np.ones(5),), {"n_resamples": 10}, ValueError, "n_resamples must be an integer >= 100"),
         ((np.array(["a", "b"]),), {}, TypeError, "must hold numbers"),
         ((), {}, TypeError, "at least one per-item array"),
     ],
