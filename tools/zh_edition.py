@@ -276,7 +276,12 @@ class Todo:
         lines = [head, "  English:"] + ["    " + line for line in self.english.splitlines()]
         if self.was and full:
             diff = difflib.unified_diff(
-                self.was["en"].splitlines(), self.english.splitlines(), "earlier English", "English now", lineterm="", n=1
+                self.was["en"].splitlines(),
+                self.english.splitlines(),
+                "earlier English",
+                "English now",
+                lineterm="",
+                n=1,
             )
             lines += ["  What changed in the English:"] + ["    " + line for line in list(diff)[2:]]
             lines += ["  Earlier translation:"] + ["    " + line for line in self.was["zh"].splitlines()]
