@@ -25,7 +25,8 @@ def requirements() -> dict[str, Requirement]:
     return {canonicalize_name(req.name): req for req in reqs}
 
 
-def constraints() -> dict[str, Version]:
+def constraints() -> dict[str, Requirement]:
+    """``{name: its pin}``; each pin is ``name==version``, with a marker when only some Pythons need it."""
     pins = {}
     for line in requirement_lines(REPO / "constraints.txt"):
         req = Requirement(line)
@@ -33,8 +34,13 @@ def constraints() -> dict[str, Version]:
         assert spec.operator == "==" and "*" not in spec.version, f"not an exact pin: {line!r}"  # ... and ==
         name = canonicalize_name(req.name)
         assert name not in pins, f"{req.name} is pinned twice in constraints.txt"
-        pins[name] = Version(spec.version)
+        pins[name] = req
     return pins
+
+
+def pinned_version(req: Requirement) -> Version:
+    (spec,) = req.specifier
+    return Version(spec.version)
 
 
 def installed() -> dict[str, Version]:
@@ -55,20 +61,23 @@ def test_constraints_parse_as_exact_pins():
 def test_every_requirement_is_pinned_within_its_range(name):
     req, pins = requirements()[name], constraints()
     assert name in pins, f"{req.name} is in requirements.txt but not pinned in constraints.txt"
-    assert req.specifier.contains(pins[name], prereleases=True), (
-        f"constraints.txt pins {req.name}=={pins[name]}, outside requirements.txt's {req.name}{req.specifier}"
+    assert pins[name].marker is None, f"{req.name} is needed on every Python, but its pin has a marker"
+    version = pinned_version(pins[name])
+    assert req.specifier.contains(version, prereleases=True), (
+        f"constraints.txt pins {req.name}=={version}, outside requirements.txt's {req.name}{req.specifier}"
     )
 
 
 def test_venv_has_exactly_the_pinned_versions():
     pins, have = constraints(), installed()
+    wanted_here = {name for name, req in pins.items() if req.marker is None or req.marker.evaluate()}
     wrong = {
-        name: f"installed {have[name]}, pinned {pins[name]}"
+        name: f"installed {have[name]}, pinned {pinned_version(pins[name])}"
         for name in pins.keys() & have.keys()
-        if have[name] != pins[name]
+        if have[name] != pinned_version(pins[name])
     }
     unpinned = sorted(have.keys() - pins.keys())
-    absent = sorted(pins.keys() - have.keys())
+    absent = sorted(wanted_here - have.keys())
     assert not wrong, f"the venv differs from constraints.txt: {wrong}"
     assert not unpinned, f"installed but not pinned in constraints.txt: {unpinned}"
-    assert not absent, f"pinned in constraints.txt but not installed: {absent}"
+    assert not absent, f"pinned in constraints.txt (for this Python) but not installed: {absent}"
