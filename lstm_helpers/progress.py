@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import numbers
 import time
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 BAR_WIDTH = 20  # characters of the live bar: "[########------------]"
 SEP = " · "
@@ -51,13 +51,14 @@ SEP = " · "
 
 # ---------------------------------------------------------------- formatting
 
+
 def format_duration(seconds: float) -> str:
     """``0.4 s``, ``41 s``, ``4 min 05 s``, ``1 h 02 min``: how long, readable at a glance."""
     if seconds < 10:
         return f"{seconds:.1f} s"
     if seconds < 60:
         return f"{seconds:.0f} s"
-    whole = int(round(seconds))
+    whole = round(seconds)
     if whole < 3600:
         return f"{whole // 60} min {whole % 60:02d} s"
     return f"{whole // 3600} h {whole % 3600 // 60:02d} min"
@@ -86,12 +87,18 @@ def _bar(done: int, total: int | None) -> str:
 
 
 def _check_interval(interval, name: str) -> float:
-    if isinstance(interval, bool) or not isinstance(interval, numbers.Real) or not math.isfinite(interval) or interval < 0:
+    if (
+        isinstance(interval, bool)
+        or not isinstance(interval, numbers.Real)
+        or not math.isfinite(interval)
+        or interval < 0
+    ):
         raise ValueError(f"{name} must be a finite number of seconds >= 0, got {interval!r}")
     return float(interval)
 
 
 # ---------------------------------------------------------------- where lines go
+
 
 class Screen:
     """Where a bar's lines go: a live line redrawn in place, then final lines.
@@ -159,6 +166,7 @@ def _kernel_display():
 
 # ---------------------------------------------------------------- the shared clockwork
 
+
 class _Pace:
     """Elapsed time, the time left from the rate after the first step, and when to redraw."""
 
@@ -207,6 +215,7 @@ def _live_text(head: str, done: int, total: int | None, pace: _Pace, metrics) ->
 
 # ---------------------------------------------------------------- NumPy loops
 
+
 class StepProgress:
     """A progress bar for a plain Python loop, ending in one final line.
 
@@ -218,8 +227,15 @@ class StepProgress:
     :func:`steps` wraps an iterable and calls :meth:`done` when it runs out.
     """
 
-    def __init__(self, total: int | None = None, *, every: float = 10.0, desc: str = "",
-                 clock: Callable[[], float] = time.monotonic, screen: Screen | None = None):
+    def __init__(
+        self,
+        total: int | None = None,
+        *,
+        every: float = 10.0,
+        desc: str = "",
+        clock: Callable[[], float] = time.monotonic,
+        screen: Screen | None = None,
+    ):
         if total is not None and (isinstance(total, bool) or not isinstance(total, numbers.Integral) or total < 0):
             raise ValueError(f"total must be a whole number of steps >= 0 or None, got {total!r}")
         self.total = None if total is None else int(total)
@@ -269,7 +285,7 @@ class StepProgress:
         self._last_line = line
         self.finished = True
 
-    def __enter__(self) -> "StepProgress":
+    def __enter__(self) -> StepProgress:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -309,6 +325,7 @@ def steps(iterable: Iterable, total: int | None = None, every: float = 10.0, des
 
 # ---------------------------------------------------------------- Keras
 
+
 def _make_progress_bar():
     from .config import import_keras
 
@@ -325,8 +342,9 @@ def _make_progress_bar():
         ``clock`` and ``screen`` are for tests.
         """
 
-        def __init__(self, interval: float = 10.0, *, clock: Callable[[], float] = time.monotonic,
-                     screen: Screen | None = None):
+        def __init__(
+            self, interval: float = 10.0, *, clock: Callable[[], float] = time.monotonic, screen: Screen | None = None
+        ):
             super().__init__()
             self.interval = _check_interval(interval, "interval")
             self.clock = clock
@@ -354,13 +372,18 @@ def _make_progress_bar():
             self._logs = dict(logs or {})
             self._pace.step(self.seen)
             if self._pace.due():
-                self.screen.live(_live_text(self._head(self._epoch), self.seen,
-                                            self.params.get("steps"), self._pace, self._logs))
+                self.screen.live(
+                    _live_text(self._head(self._epoch), self.seen, self.params.get("steps"), self._pace, self._logs)
+                )
 
         def on_epoch_end(self, epoch, logs=None):
             total = self.params.get("steps") or self.seen
-            parts = [self._head(epoch), f"{self.seen}/{total}", format_duration(self._pace.elapsed()),
-                     format_metrics(logs or self._logs)]
+            parts = [
+                self._head(epoch),
+                f"{self.seen}/{total}",
+                format_duration(self._pace.elapsed()),
+                format_metrics(logs or self._logs),
+            ]
             self.screen.final(SEP.join(p for p in parts if p))
             self.epochs_done = epoch + 1
 
@@ -384,4 +407,4 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["ProgressBar", "Screen", "StepProgress", "format_duration", "format_metrics", "format_value", "steps"]
+__all__ = ["ProgressBar", "Screen", "StepProgress", "format_duration", "format_metrics", "format_value", "steps"]  # noqa: F822 (ProgressBar: built by __getattr__)

@@ -58,17 +58,21 @@ def _all_text(fake):
 
 # ---------------------------------------------------------------- formatting
 
+
 @pytest.mark.parametrize("seconds, text", [(0.42, "0.4 s"), (41.2, "41 s"), (245, "4 min 05 s"), (3725, "1 h 02 min")])
 def test_durations_read_at_a_glance(seconds, text):
     assert progress.format_duration(seconds) == text
 
 
 def test_metrics_show_four_significant_digits():
-    assert progress.format_metrics({"loss": 0.08123, "mse": 0.00050123, "accuracy": np.float32(0.975149)}) == \
-        "loss 0.08123 · mse 0.0005012 · accuracy 0.9751"
+    assert (
+        progress.format_metrics({"loss": 0.08123, "mse": 0.00050123, "accuracy": np.float32(0.975149)})
+        == "loss 0.08123 · mse 0.0005012 · accuracy 0.9751"
+    )
 
 
 # ---------------------------------------------------------------- NumPy loops
+
 
 def test_a_numpy_loop_ends_with_one_final_line_holding_steps_time_and_values():
     clock, fake = FakeClock(), FakeDisplay()
@@ -105,7 +109,9 @@ def test_a_loop_left_with_break_is_ended_by_done():
 
 def test_step_progress_driven_by_hand_and_outside_ipython_prints_plain_lines():
     clock, printed = FakeClock(), []
-    with StepProgress(4, every=0.0, desc="sampling", clock=clock, screen=Screen(display=None, print_=printed.append)) as bar:
+    with StepProgress(
+        4, every=0.0, desc="sampling", clock=clock, screen=Screen(display=None, print_=printed.append)
+    ) as bar:
         for _ in range(4):
             clock.now += 0.5
             bar.update(chars=300)
@@ -145,6 +151,7 @@ def test_importing_the_module_does_not_import_keras():
 
 # ---------------------------------------------------------------- Keras: the callback driven by hand
 
+
 def _drive(bar, epochs, steps_per_epoch, clock, step_seconds, stop_after=None, first_step=30.0):
     """Call the callback the way fit() does, with fake params, metrics and a fake model."""
 
@@ -171,7 +178,8 @@ def test_keras_fit_leaves_one_plain_final_line_per_epoch():
     clock, fake = FakeClock(), FakeDisplay()
     _drive(progress.ProgressBar(10.0, clock=clock, screen=Screen(display=fake)), 3, 50, clock, 1.0)
     assert fake.outputs == [
-        f"Epoch {e}/3 · 50/50 · 1 min 19 s · loss 0.25 · accuracy 0.9 · val_loss 0.3 · val_accuracy 0.875" for e in (1, 2, 3)
+        f"Epoch {e}/3 · 50/50 · 1 min 19 s · loss 0.25 · accuracy 0.9 · val_loss 0.3 · val_accuracy 0.875"
+        for e in (1, 2, 3)
     ], fake.outputs
     assert not any(CONTROL.search(t) for t in _all_text(fake))
     # Redrawn in place: per epoch one display, then updates only (first batch, every 10 s, final line).
@@ -217,6 +225,7 @@ def test_a_bad_interval_is_refused(interval):
 
 # ---------------------------------------------------------------- Keras: real fits
 
+
 def _fit(epochs, callbacks, steps=None):
     keras = import_keras()
     keras.utils.set_random_seed(0)
@@ -226,9 +235,11 @@ def _fit(epochs, callbacks, steps=None):
     if steps is None:
         model.fit(x, y, batch_size=4, epochs=epochs, validation_data=(x, y), verbose=0, callbacks=callbacks)
     else:
+
         def batches():
             while True:
                 yield x[:4], y[:4]
+
         model.fit(batches(), steps_per_epoch=steps, epochs=epochs, shuffle=False, verbose=0, callbacks=callbacks)
 
 

@@ -106,6 +106,7 @@ SKIP_REASON = "turned on once the notebooks are re-executed with the clean progr
 
 # ---------------------------------------------------------------- reading outputs
 
+
 def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -130,18 +131,25 @@ def _outputs(cell):
 
 # ---------------------------------------------------------------- the rules
 
+
 def check_control_characters(nb, name) -> list[str]:
     problems = []
     for i, cell in enumerate(nb["cells"]):
-        hits = [(kind, text, found) for output in _outputs(cell) for kind, text in shown_texts(output)
-                for found in [CONTROL.search(text)] if found]
+        hits = [
+            (kind, text, found)
+            for output in _outputs(cell)
+            for kind, text in shown_texts(output)
+            for found in [CONTROL.search(text)]
+            if found
+        ]
         if hits:
             kind, text, found = hits[0]
             kinds = sorted({repr(m.group()) for _, t, _ in hits for m in CONTROL.finditer(t)})
             problems.append(
                 f"{name} cell {i}: {len(hits)} {kind} output(s) hold control characters {', '.join(kinds)} "
-                f"(e.g. {text[max(0, found.start() - 20):found.start() + 30]!r}); a static render shows \\x08 as boxes "
-                "and keeps every \\r redraw: use lstm_helpers.progress (ProgressBar, steps) instead of Keras's/tqdm's bars")
+                f"(e.g. {text[max(0, found.start() - 20) : found.start() + 30]!r}); a static render shows \\x08 as boxes "
+                "and keeps every \\r redraw: use lstm_helpers.progress (ProgressBar, steps) instead of Keras's/tqdm's bars"
+            )
     return problems
 
 
@@ -153,13 +161,16 @@ def check_training_logs(nb, name) -> list[str]:
     """One line per epoch: no 'Epoch k/N' line on its own (Keras's verbose=1/2 log), no Keras 'steps - time - loss' lines."""
     problems = []
     for i, cell in enumerate(nb["cells"]):
-        text = "".join(t for output in _outputs(cell) for kind, t in shown_texts(output) if kind in ("stream", "text/plain"))
+        text = "".join(
+            t for output in _outputs(cell) for kind, t in shown_texts(output) if kind in ("stream", "text/plain")
+        )
         headers, keras_lines = len(EPOCH_HEADER.findall(text)), len(KERAS_EPOCH_LINE.findall(text))
         if headers or keras_lines:
             problems.append(
                 f"{name} cell {i}: a Keras training log ({headers} 'Epoch k/N' header lines, {keras_lines} Keras epoch "
                 f"lines, {text.count(chr(10))} lines in all): fit with verbose=0 and callbacks=[ProgressBar()] "
-                "(one line per epoch, and a line saying where early stopping stopped)")
+                "(one line per epoch, and a line saying where early stopping stopped)"
+            )
     return problems
 
 
@@ -168,12 +179,16 @@ def check_rendered_html(html: str, name: str) -> list[str]:
     problems = []
     found = CONTROL.search(html)
     if found:
-        problems.append(f"{name}: the rendered HTML contains {len(CONTROL.findall(html))} control characters "
-                        f"(first {found.group()!r}); see the cells named by the control-character check")
+        problems.append(
+            f"{name}: the rendered HTML contains {len(CONTROL.findall(html))} control characters "
+            f"(first {found.group()!r}); see the cells named by the control-character check"
+        )
     visible = html_lib.unescape(re.sub(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", " ", html, flags=re.S))
     for match in WIDGET_REPR.finditer(visible):
-        problems.append(f"{name}: the rendered page shows a widget's text repr {visible[match.start():match.start() + 60]!r}; "
-                        "give the widget output a static twin and a sentence as its text/plain")
+        problems.append(
+            f"{name}: the rendered page shows a widget's text repr {visible[match.start() : match.start() + 60]!r}; "
+            "give the widget output a static twin and a sentence as its text/plain"
+        )
         break
     return problems
 
@@ -195,22 +210,27 @@ def check_widget_twins(nb, name) -> list[str]:
         widgets = [o for o in _outputs(cell) if WIDGET_MIME in o.get("data", {})]
         if not widgets:
             continue
-        window = cells[i:i + 1 + TWIN_WINDOW]
+        window = cells[i : i + 1 + TWIN_WINDOW]
         marks = [k for k, c in enumerate(window) if _marked(c)]
-        twin = bool(marks) and (any(_has_image(c) for c in window[marks[0]:]) or _has_image(cell) or
-                               any(c.get("cell_type") == "code" for c in window[marks[0]:] if _marked(c)))
+        twin = bool(marks) and (
+            any(_has_image(c) for c in window[marks[0] :])
+            or _has_image(cell)
+            or any(c.get("cell_type") == "code" for c in window[marks[0] :] if _marked(c))
+        )
         if not twin:
             problems.append(
                 f"{name} cell {i}: widget output without a static twin: within this cell and the next {TWIN_WINDOW} "
                 f"add a markdown cell (or printed text) containing '{MARKER}' and a figure or printed numbers of the "
-                "explorer in one setting (a static render shows the widget as an empty box)")
+                "explorer in one setting (a static render shows the widget as an empty box)"
+            )
         for output in widgets:
             plain = _text(output.get("data", {}).get("text/plain", ""))
             if WIDGET_REPR.search(plain) or PROGRESS_FRAME.search(plain):
                 problems.append(
                     f"{name} cell {i}: the widget's saved text/plain is {plain[:60]!r}..., which JupyterLab shows before "
                     "the cells run: display the widget with a sentence as text/plain (e.g. 'Interactive explorer: run the "
-                    "notebook to use it (static view below)'), or use lstm_helpers.progress.steps instead of tqdm")
+                    "notebook to use it (static view below)'), or use lstm_helpers.progress.steps instead of tqdm"
+                )
     return problems
 
 
@@ -239,12 +259,15 @@ def check_figure_density(nb, name) -> list[str]:
             elif scale < plots.FIGURE_SCALE - 0.01 or css_dpi < plots.FIGURE_DPI - 0.5:
                 low.append(f"{width} px shown {shown} px wide ({scale:.2f} px per shown px, {css_dpi:.0f} dpi)")
         if undated:
-            problems.append(f"{name} cell {i}: {undated} PNG(s) without a dpi: draw them with matplotlib after lh.use_style()")
+            problems.append(
+                f"{name} cell {i}: {undated} PNG(s) without a dpi: draw them with matplotlib after lh.use_style()"
+            )
         if low:
             problems.append(
                 f"{name} cell {i}: {len(low)} figure(s) below the series' {plots.FIGURE_SCALE} x {plots.FIGURE_DPI} dpi, "
                 f"e.g. stored at {low[0]}: re-execute with lh.use_style() (no figure.dpi or "
-                "set_matplotlib_formats override in the cell)")
+                "set_matplotlib_formats override in the cell)"
+            )
     return problems
 
 
@@ -269,7 +292,10 @@ def check_line_widths(nb, name) -> list[str]:
         for output in _outputs(cell):
             for kind, text in shown_texts(output):
                 if kind == "text/html":
-                    blocks = [html_lib.unescape(re.sub(r"<[^>]+>", "", b)) for b in re.findall(r"<pre\b.*?</pre>", text, flags=re.S)]
+                    blocks = [
+                        html_lib.unescape(re.sub(r"<[^>]+>", "", b))
+                        for b in re.findall(r"<pre\b.*?</pre>", text, flags=re.S)
+                    ]
                     tables = [_table_width(t) for t in re.findall(r"<table\b.*?</table>", text, flags=re.S)]
                 elif kind == "text/markdown":
                     blocks, tables = [], [_markdown_table_width(text)]
@@ -281,16 +307,21 @@ def check_line_widths(nb, name) -> list[str]:
                     kinds |= {kind} if found else set()
                 widest_table = max([widest_table, *tables])
         if long:
-            where = ("; an exercise's feedback: wrap its hint in lstm_helpers.exercises"
-                     if any(line.startswith("Hint:") for line in long) else "")
+            where = (
+                "; an exercise's feedback: wrap its hint in lstm_helpers.exercises"
+                if any(line.startswith("Hint:") for line in long)
+                else ""
+            )
             problems.append(
                 f"{name} cell {i}: {len(long)} {'/'.join(sorted(kinds))} line(s) over {MAX_LINE} characters "
                 f"(longest {max(map(len, long))}: {long[0][:50]!r}...), which a renderer breaks inside a word: "
-                f"print at most {MAX_LINE} characters a line (textwrap.fill, or one value per line){where}")
+                f"print at most {MAX_LINE} characters a line (textwrap.fill, or one value per line){where}"
+            )
         if widest_table > MAX_LINE:
             problems.append(
                 f"{name} cell {i}: a table {widest_table} characters wide (limit {MAX_LINE}) has to scroll sideways: "
-                "fewer or narrower columns (round numbers, shorter headers), or transpose it")
+                "fewer or narrower columns (round numbers, shorter headers), or transpose it"
+            )
     return problems
 
 
@@ -303,7 +334,7 @@ RULES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rendered(path: Path) -> tuple[dict, str]:
     """The notebook as JSON and as the HTML page nbconvert's lab template makes of it (in-process, offline)."""
     nb = nbformat.read(path, as_version=4)
@@ -334,6 +365,7 @@ def test_committed_notebook_rendered_page(path):
 
 
 # ---------------------------------------------------------------- the rules on synthetic notebooks (always run)
+
 
 def _png(dpi: float) -> str:
     import matplotlib
@@ -370,20 +402,26 @@ def _nb(*cells):
 
 
 KERAS_FRAME = "\x08" * 20 + "\r\x1b[1m468/500\x1b[0m \x1b[32m━━━━━━\x1b[0m 0s 21ms/step - loss: 0.2025"
-WIDGET = {WIDGET_MIME: {"model_id": "ab", "version_major": 2, "version_minor": 0},
-          "text/plain": "VBox(children=(FloatSlider(value=1.0, description='rho'),))"}
+WIDGET = {
+    WIDGET_MIME: {"model_id": "ab", "version_major": 2, "version_minor": 0},
+    "text/plain": "VBox(children=(FloatSlider(value=1.0, description='rho'),))",
+}
 
 
 def test_control_characters_of_a_keras_bar_are_found_and_clean_lines_pass():
-    assert check_control_characters(_nb(_code(_stream(KERAS_FRAME))), "x.ipynb")[0].startswith("x.ipynb cell 0: 1 stream output(s)")
+    assert check_control_characters(_nb(_code(_stream(KERAS_FRAME))), "x.ipynb")[0].startswith(
+        "x.ipynb cell 0: 1 stream output(s)"
+    )
     assert check_control_characters(_nb(_code(_stream("\r\x1b[1m  1/500\x1b[0m"))), "x.ipynb")
-    clean = _code(_stream("Epoch 1/2 · 500/500 · 41 s · loss 0.2\r\n\tdone\n"),
-                  _display({"text/plain": "Epoch 2/2 · 500/500 · 40 s · loss 0.1"}))
+    clean = _code(
+        _stream("Epoch 1/2 · 500/500 · 41 s · loss 0.2\r\n\tdone\n"),
+        _display({"text/plain": "Epoch 2/2 · 500/500 · 40 s · loss 0.1"}),
+    )
     assert check_control_characters(_nb(clean), "x.ipynb") == []
 
 
 def test_ansi_text_plain_beside_rich_html_is_not_what_is_shown():
-    summary = _display({"text/html": "<pre>Model: \"row_lstm\"</pre>", "text/plain": "\x1b[1mModel: \"row_lstm\"\x1b[0m"})
+    summary = _display({"text/html": '<pre>Model: "row_lstm"</pre>', "text/plain": '\x1b[1mModel: "row_lstm"\x1b[0m'})
     assert check_control_characters(_nb(_code(summary)), "x.ipynb") == []
 
 
@@ -391,11 +429,18 @@ def test_a_widget_needs_a_marked_static_twin_and_a_sentence_as_text():
     bare = check_widget_twins(_nb(_code(_display(WIDGET)), _code(_display({"image/png": _png(200)}))), "x.ipynb")
     assert len(bare) == 2 and "without a static twin" in bare[0] and "text/plain" in bare[1], bare
     good_widget = dict(WIDGET, **{"text/plain": "Interactive explorer: run the notebook to use it (static view below)"})
-    twin = _nb(_code(_display(good_widget)), nbformat.v4.new_markdown_cell("**Static view:** rho = 1.5, drawn once."),
-               _code(_display({"image/png": _png(200), "text/plain": "<Figure size 700x360 with 1 Axes>"})))
+    twin = _nb(
+        _code(_display(good_widget)),
+        nbformat.v4.new_markdown_cell("**Static view:** rho = 1.5, drawn once."),
+        _code(_display({"image/png": _png(200), "text/plain": "<Figure size 700x360 with 1 Axes>"})),
+    )
     assert check_widget_twins(twin, "x.ipynb") == []
-    too_far = _nb(_code(_display(good_widget)), *[nbformat.v4.new_markdown_cell("prose") for _ in range(3)],
-                  nbformat.v4.new_markdown_cell("Static view:"), _code(_display({"image/png": _png(200)})))
+    too_far = _nb(
+        _code(_display(good_widget)),
+        *[nbformat.v4.new_markdown_cell("prose") for _ in range(3)],
+        nbformat.v4.new_markdown_cell("Static view:"),
+        _code(_display({"image/png": _png(200)})),
+    )
     assert len(check_widget_twins(too_far, "x.ipynb")) == 1
     tqdm = dict(WIDGET, **{"text/plain": "NumPy LSTM, T=100:   0%|          | 0/3000 [00:00<?, ?it/s]"})
     assert any("steps instead of tqdm" in p for p in check_widget_twins(_nb(_code(_display(tqdm))), "x.ipynb"))
@@ -408,10 +453,20 @@ def test_nbconvert_shows_the_widget_repr_unless_the_widget_state_holds_the_model
     html, _ = nbconvert.HTMLExporter(template_name="lab").from_notebook_node(nb)
     assert "VBox(children=" in html
     assert "widget's text repr" in check_rendered_html(html, "x.ipynb")[0]
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
-        "state": {"ab": {"model_name": "VBoxModel", "model_module": "@jupyter-widgets/controls",
-                         "model_module_version": "2.0.0", "state": {}}},
-        "version_major": 2, "version_minor": 0}}
+    nb.metadata["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {
+            "state": {
+                "ab": {
+                    "model_name": "VBoxModel",
+                    "model_module": "@jupyter-widgets/controls",
+                    "model_module_version": "2.0.0",
+                    "state": {},
+                }
+            },
+            "version_major": 2,
+            "version_minor": 0,
+        }
+    }
     html, _ = nbconvert.HTMLExporter(template_name="lab").from_notebook_node(nb)
     assert "VBox(children=" not in html and '"model_id": "ab"' in html
     assert check_rendered_html(html, "x.ipynb") == []
@@ -419,8 +474,10 @@ def test_nbconvert_shows_the_widget_repr_unless_the_widget_state_holds_the_model
 
 
 def test_figure_density_against_the_series_setting():
-    retina = _display({"image/png": _png(plots.FIGURE_DPI * plots.FIGURE_SCALE)},
-                      {"image/png": {"width": 2 * plots.FIGURE_DPI, "height": plots.FIGURE_DPI}})
+    retina = _display(
+        {"image/png": _png(plots.FIGURE_DPI * plots.FIGURE_SCALE)},
+        {"image/png": {"width": 2 * plots.FIGURE_DPI, "height": plots.FIGURE_DPI}},
+    )
     assert check_figure_density(_nb(_code(retina)), "x.ipynb") == []
     old = _display({"image/png": _png(80)})
     problems = check_figure_density(_nb(_code(old)), "x.ipynb")
@@ -438,20 +495,33 @@ def test_long_printed_lines_and_wide_tables_are_found():
     assert "breaks inside a word" in check_line_widths(_nb(_code(_stream(prose))), "x.ipynb")[0]
     colored = "\x1b[1m" + "y" * 90 + "\x1b[0m"  # 90 visible characters
     assert check_line_widths(_nb(_code(_stream(colored))), "x.ipynb") == []
-    hint = {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "Hint: " + "word " * 30}}
+    hint = {
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
+        "data": {"text/plain": "Hint: " + "word " * 30},
+    }
     assert check_line_widths(_nb(_code(hint)), "x.ipynb")
     narrow = "<table><tr><th>model</th><th>accuracy</th></tr><tr><td>LSTM</td><td>0.9916</td></tr></table>"
     wide = "<table><tr>" + "".join(f"<th>column number {k}</th>" for k in range(8)) + "</tr></table>"
     assert check_line_widths(_nb(_code(_display({"text/html": narrow, "text/plain": "t"}))), "x.ipynb") == []
-    assert "scroll sideways" in check_line_widths(_nb(_code(_display({"text/html": wide, "text/plain": "t"}))), "x.ipynb")[0]
+    assert (
+        "scroll sideways"
+        in check_line_widths(_nb(_code(_display({"text/html": wide, "text/plain": "t"}))), "x.ipynb")[0]
+    )
     md = "| contender | median ms |\n|---|---:|\n| optimised | 38.7 |"
     assert check_line_widths(_nb(_code(_display({"text/markdown": md, "text/plain": "m"}))), "x.ipynb") == []
 
 
 def test_keras_verbose_logs_are_found_and_progress_bar_lines_pass():
     verbose2 = "Epoch 1/60\n66/66 - 3s - 51ms/step - loss: 0.7811 - val_loss: 0.6829\nEpoch 2/60\n"
-    assert "2 'Epoch k/N' header lines, 1 Keras epoch lines" in check_training_logs(_nb(_code(_stream(verbose2))), "x.ipynb")[0]
-    ours = _code(_display({"text/plain": "Epoch 1/60 · 66/66 · 3.0 s · loss 0.7811 · val_loss 0.6829"}),
-                 _display({"text/plain": "stopped early after epoch 23 of 60 (early stopping)"}),
-                 _stream("epoch 2/13: training 2.496, held-out 2.404 bits/char\n"))
+    assert (
+        "2 'Epoch k/N' header lines, 1 Keras epoch lines"
+        in check_training_logs(_nb(_code(_stream(verbose2))), "x.ipynb")[0]
+    )
+    ours = _code(
+        _display({"text/plain": "Epoch 1/60 · 66/66 · 3.0 s · loss 0.7811 · val_loss 0.6829"}),
+        _display({"text/plain": "stopped early after epoch 23 of 60 (early stopping)"}),
+        _stream("epoch 2/13: training 2.496, held-out 2.404 bits/char\n"),
+    )
     assert check_training_logs(_nb(ours), "x.ipynb") == []

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_static_render import MARKER, NOTEBOOKS, SKIP_REASON, rendered  # noqa: E402
+from test_static_render import MARKER, NOTEBOOKS, SKIP_REASON, rendered
 
-from .conftest import CHROMIUM_ARGS  # noqa: E402
+from .conftest import CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +27,9 @@ pytestmark = [
 ]
 
 NOTEBOOK = next((p for p in NOTEBOOKS if p.name.startswith("01_")), None)
-BOXES = re.compile(r"[\ufffd\u25a1\u2610\u25af\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # replacement char, white boxes, controls
+BOXES = re.compile(
+    r"[\ufffd\u25a1\u2610\u25af\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)  # replacement char, white boxes, controls
 
 
 def _union_clip(boxes):
@@ -48,7 +50,9 @@ def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifa
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1024, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort()
+            )
             page.goto(page_file.as_uri(), wait_until="load")
             cells = page.locator(".jp-Cell")
 
@@ -56,17 +60,22 @@ def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifa
             log_cell = cells.filter(has=page.locator(".jp-OutputArea", has_text=re.compile(r"Epoch 1/\d+"))).first
             assert log_cell.count() == 1, f"{NOTEBOOK.name}: no training log (an output with 'Epoch 1/N') on the page"
             log_cell.scroll_into_view_if_needed()
-            log_cell.locator(".jp-OutputArea").first.screenshot(path=str(artifacts_dir / "static_render_training_log.png"))
+            log_cell.locator(".jp-OutputArea").first.screenshot(
+                path=str(artifacts_dir / "static_render_training_log.png")
+            )
             text = log_cell.locator(".jp-OutputArea").first.inner_text()
             bad = BOXES.findall(text)
-            assert not bad, (f"{NOTEBOOK.name}: the rendered training log shows {len(bad)} boxes or control characters "
-                             f"(first {bad[0]!r}): re-execute with lstm_helpers.progress.ProgressBar")
+            assert not bad, (
+                f"{NOTEBOOK.name}: the rendered training log shows {len(bad)} boxes or control characters "
+                f"(first {bad[0]!r}): re-execute with lstm_helpers.progress.ProgressBar"
+            )
             epoch_lines = re.findall(r"^Epoch (\d+)/(\d+)\b.*$", text, flags=re.M)
             total = int(epoch_lines[0][1])
             numbers = [int(k) for k, _ in epoch_lines]
             assert numbers == list(range(1, len(numbers) + 1)), f"epoch lines out of order or repeated: {numbers}"
             assert len(numbers) == total or re.search(rf"stopped early after epoch {len(numbers)} of {total}", text), (
-                f"{NOTEBOOK.name}: {len(numbers)} epoch lines for {total} epochs and no early-stopping line")
+                f"{NOTEBOOK.name}: {len(numbers)} epoch lines for {total} epochs and no early-stopping line"
+            )
             full = [line for line in text.splitlines() if line.startswith("Epoch ")]
             assert all("loss" in line for line in full), f"an epoch line without its metrics: {full}"
 
@@ -78,9 +87,16 @@ def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifa
             boxes = [first.bounding_box()]
             if marked[0] + 1 < cells.count():
                 boxes.append(cells.nth(marked[0] + 1).bounding_box())
-            page.screenshot(path=str(artifacts_dir / "static_render_explorer_twin.png"), clip=_union_clip([b for b in boxes if b]),
-                            full_page=True)
-            twin_images = sum(cells.nth(i).locator("img").count() for i in range(marked[0], min(marked[0] + 2, cells.count())))
-            assert twin_images or re.search(r"\d", first.inner_text()), "the static twin shows neither a figure nor numbers"
+            page.screenshot(
+                path=str(artifacts_dir / "static_render_explorer_twin.png"),
+                clip=_union_clip([b for b in boxes if b]),
+                full_page=True,
+            )
+            twin_images = sum(
+                cells.nth(i).locator("img").count() for i in range(marked[0], min(marked[0] + 2, cells.count()))
+            )
+            assert twin_images or re.search(r"\d", first.inner_text()), (
+                "the static twin shows neither a figure nor numbers"
+            )
         finally:
             browser.close()
