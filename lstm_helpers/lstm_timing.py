@@ -10,6 +10,8 @@ contenders:
 * ``naive``: the textbook loop, one product per gate (:mod:`lstm_helpers.lstm_variants`);
 * ``keras``: ``keras.layers.LSTM(H, return_sequences=True)`` in a ``tf.function``
   with a ``tf.GradientTape``, the gradients copied out as NumPy arrays;
+* ``keras_xla``: the same, in a ``tf.function(jit_compile=True)``: XLA compiles
+  the whole forward and backward pass and fuses each step's elementwise work;
 * ``matmul_floor``: only the matrix products that ``optimised`` does (same shapes,
   written into preallocated arrays): the time BLAS needs for the same FLOPs.
 
@@ -28,6 +30,7 @@ import numpy as np
 
 from . import lstm, lstm_variants
 from ._shapes import check_int
+from .stats import Interval, bootstrap_interval
 
 SHAPE = {"N": 128, "T": 28, "D": 28, "H": 128}  # MNIST read row by row, as in notebook 04
 
@@ -111,8 +114,11 @@ def matmul_floor_pass(p):
     return run
 
 
-def keras_pass(p):
-    """``keras.layers.LSTM`` forward + backward in a ``tf.function`` (built and traced here, once)."""
+def keras_pass(p, jit_compile=False):
+    """``keras.layers.LSTM`` forward + backward in a ``tf.function`` (built and traced here, once).
+
+    ``jit_compile=True`` compiles the function with XLA (as notebook 01 does for speed).
+    """
     from .config import import_keras
 
     keras = import_keras()
@@ -125,7 +131,7 @@ def keras_pass(p):
     lstm.weights_to_keras(layer, p["Wx"], p["Wh"], p["b"])
     x, h0, c0, dh = (tf.constant(p[k]) for k in ("x", "h0", "c0", "dh"))
 
-    @tf.function
+    @tf.function(jit_compile=bool(jit_compile))
     def forward_backward():
         with tf.GradientTape() as tape:
             tape.watch([x, h0])
@@ -136,8 +142,13 @@ def keras_pass(p):
     def run():
         return [g.numpy() for g in forward_backward()]
 
-    run()  # trace the tf.function now, not in the first timed round
+    run()  # trace (and, with XLA, compile) the tf.function now, not in the first timed round
     return run
+
+
+def keras_xla_pass(p):
+    """:func:`keras_pass` compiled with XLA: ``tf.function(jit_compile=True)``."""
+    return keras_pass(p, jit_compile=True)
 
 
 CONTENDERS = {
@@ -145,6 +156,7 @@ CONTENDERS = {
     "steps": steps_pass,
     "naive": naive_pass,
     "keras": keras_pass,
+    "keras_xla": keras_xla_pass,
     "matmul_floor": matmul_floor_pass,
 }
 
@@ -188,6 +200,8 @@ def measure(rounds: int = 20, contenders=tuple(CONTENDERS), warmup: int = 2, **s
     ratios = {}
     pairs = {
         "numpy_over_keras": ("optimised", "keras"),
+        "numpy_over_keras_xla": ("optimised", "keras_xla"),
+        "keras_over_keras_xla": ("keras", "keras_xla"),
         "naive_over_optimised": ("naive", "optimised"),
         "steps_over_optimised": ("steps", "optimised"),
         "optimised_over_matmul_floor": ("optimised", "matmul_floor"),
@@ -205,11 +219,26 @@ def measure(rounds: int = 20, contenders=tuple(CONTENDERS), warmup: int = 2, **s
         "quartiles_ms": {
             n: [float(np.percentile(t, 25) * 1e3), float(np.percentile(t, 75) * 1e3)] for n, t in times.items()
         },
+        "times_ms": {n: [float(v * 1e3) for v in t] for n, t in times.items()},  # per round, in round order
         "ratios": ratios,
         "matmul_gflop_per_pass": flops / 1e9,
         "matmul_floor_gflops": flops / (ms["matmul_floor"] * 1e-3) / 1e9 if "matmul_floor" in ms else None,
         "machine": machine(),
     }
+
+
+def ratio_interval(result: dict, a: str, b: str, confidence: float = 0.95) -> Interval:
+    """The ratio of medians ``a / b`` of a :func:`measure` result, with a paired bootstrap interval over rounds.
+
+    The rounds are the items: in round ``r`` both contenders ran back to back,
+    so a change in the machine's load hits both (the pairing keeps that).
+    """
+    times = result.get("times_ms", {})
+    missing = [name for name in (a, b) if name not in times]
+    if missing:
+        raise ValueError(f"contenders {missing} were not timed in this result (timed: {sorted(times)})")
+    ta, tb = np.asarray(times[a]), np.asarray(times[b])
+    return bootstrap_interval(lambda x, y: float(np.median(x) / np.median(y)), ta, tb, confidence=confidence)
 
 
 def machine() -> dict:
