@@ -235,3 +235,12 @@ def test_explorer_cell_diagram_follows_the_forget_slider():
     f = 1 / (1 + math.exp(-3.0))
     assert f"{f:.4f}" in texts  # the forget gate of step 0 is sigmoid(b_f) with h_(-1) = 0
     assert f"{1 / (1 + math.exp(-1.0)):.4f}" not in texts
+
+
+def test_explorer_plain_text_is_a_sentence_not_a_widget_repr():
+    from lstm_helpers.widgets.gates import gate_bias_explorer
+
+    bundle = gate_bias_explorer(draw=False)._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["text/plain"].startswith("Interactive explorer") and "VBox" not in data["text/plain"]

@@ -20,6 +20,17 @@ class Explorer:
     def update(self, change=None):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    #: What a reader sees where the controls cannot appear (GitHub, a static HTML page, JupyterLab before the
+    #: cells have run): a sentence instead of ipywidgets' ``VBox(children=...)`` repr.
+    STATIC_TEXT = (
+        "Interactive explorer: its controls appear here once the cells above have run in JupyterLab "
+        "(the static view below shows it at a few settings)."
+    )
+
     def _repr_mimebundle_(self, **kwargs):
-        """How Jupyter shows the explorer: as its widget."""
-        return self.widget._repr_mimebundle_(**kwargs)
+        """How Jupyter shows the explorer: as its widget, with :attr:`STATIC_TEXT` as the plain-text fallback."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            data, metadata = bundle
+            return {**data, "text/plain": self.STATIC_TEXT}, metadata
+        return {**bundle, "text/plain": self.STATIC_TEXT}
