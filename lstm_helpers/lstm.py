@@ -125,7 +125,7 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     check_same_dtype(dnext_h=dnext_h, dnext_c=dnext_c, cache=prev_h)
 
     do = dnext_h * tanh_c  # h = o * tanh(c)
-    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  # both paths into c_t: from c_{t+1} and through h_t
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  # both paths into c_t: from c_(t+1), through h_t
     di = dc * g  # c_t = f * c_{t-1} + i * g
     df = dc * prev_c
     dg = dc * i

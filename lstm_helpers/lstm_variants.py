@@ -96,7 +96,10 @@ def naive_backward(dh, cache):
 
 
 def steps_forward(x, h0, Wx, Wh, b, c0=None):
-    """:func:`~lstm_helpers.lstm.lstm_forward` as a loop of :func:`lstm_step_forward`. Returns ``h, caches``."""
+    """:func:`~lstm_helpers.lstm.lstm_forward` as a loop of :func:`lstm_step_forward`.
+
+    Returns ``h, caches``.
+    """
     x, h0, c0, Wx, Wh, b = sequence_inputs(x, h0, Wx, Wh, b, c0)
     h, c = h0, c0
     hs, caches = [], []
@@ -108,7 +111,10 @@ def steps_forward(x, h0, Wx, Wh, b, c0=None):
 
 
 def steps_backward(dh, caches):
-    """:func:`~lstm_helpers.lstm.lstm_backward` as a loop of :func:`lstm_step_backward`: ``dx, dh0, dWx, dWh, db``."""
+    """:func:`~lstm_helpers.lstm.lstm_backward` as a loop of :func:`lstm_step_backward`.
+
+    Returns ``dx, dh0, dWx, dWh, db``.
+    """
     N, H = caches[0][1].shape
     T = len(caches)
     dh = _check_dh(dh, (N, T, H), caches[0][1].dtype)
@@ -117,6 +123,7 @@ def steps_backward(dh, caches):
     dc_next = np.zeros((N, H), dtype=dh.dtype)
     dWx = dWh = db = 0
     for t in reversed(range(T)):
-        dxs[t], dh_next, dc_next, dWx_t, dWh_t, db_t = lstm_step_backward(dh[:, t, :] + dh_next, dc_next, caches[t])
+        step_grads = lstm_step_backward(dh[:, t, :] + dh_next, dc_next, caches[t])
+        dxs[t], dh_next, dc_next, dWx_t, dWh_t, db_t = step_grads
         dWx, dWh, db = dWx + dWx_t, dWh + dWh_t, db + db_t
     return np.stack(dxs, axis=1), dh_next, dWx, dWh, db

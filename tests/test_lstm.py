@@ -549,3 +549,11 @@ def test_half_life_crossing_reads_the_time_off_the_trace():
     assert 1 < half_life_crossing(np.array([1.0, 0.6, 0.45, 0.4])) < 2
     with pytest.raises(ValueError, match="memory\\[0\\] = 2"):
         half_life_crossing(np.array([2.0, 1.0]))
+
+
+def test_source_that_notebook_03_prints_fits_100_characters():
+    import inspect
+
+    for fn in (L.lstm_step_forward, L.lstm_step_backward, V.steps_forward, V.steps_backward):
+        long = [line for line in inspect.getsource(fn).splitlines() if len(line) > 100]
+        assert not long, f"{fn.__name__} has lines over 100 characters (notebook 03 prints it): {long}"
