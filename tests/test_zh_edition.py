@@ -325,3 +325,8 @@ def test_an_edited_english_text_in_the_catalog_is_refused(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("Title", "Titel"), encoding="utf-8")
     with pytest.raises(ValueError, match="must not be edited"):
         zh.load_catalog(path)
+
+
+def test_soft_line_breaks_between_chinese_characters_are_joined_outside_code():
+    text = "第一行\n第二行，$x$\n接着\n- 列表\n```\n代码里\n的行\n```"
+    assert zh._join_cjk_lines(text) == "第一行第二行，$x$\n接着\n- 列表\n```\n代码里\n的行\n```"

@@ -221,9 +221,20 @@ def _relink(text: str, sibling_notebooks: set[str]) -> str:
     return _LINK.sub(fix, text)
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    """Join a paragraph's lines where both sides are Chinese: a soft line break renders as a space, which
+    Chinese text does not have. Fenced code blocks are left alone."""
+    parts = re.split(r"(```.*?```)", text, flags=re.S)
+    return "".join(part if part.startswith("```") else _CJK_BREAK.sub("", part) for part in parts)
+
+
 def render_markdown(entry: dict | None, english: str, first: bool, siblings: set[str]) -> str:
     if _has_text(entry):
-        text = entry["zh"]
+        text = _join_cjk_lines(entry["zh"])
         if entry.get("translator_note"):
             text = text.rstrip("\n") + "\n\n" + TRANSLATOR_NOTE + entry["translator_note"].strip()
     else:

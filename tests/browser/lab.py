@@ -9,7 +9,7 @@ from dataclasses import dataclass
 RUN_TIMEOUT_MS = int(__import__("os").environ.get("LSTM_BROWSER_RUN_TIMEOUT_MS", 150_000))
 
 
-def open_notebook(page, server, name: str) -> None:
+def open_notebook(page, server, name: str, idle_label: str = "Idle") -> None:
     """Open ``name`` as the only tab: ``reset`` starts from an empty workspace.
 
     Without it JupyterLab restores the tabs an earlier test left open, and a
@@ -17,20 +17,20 @@ def open_notebook(page, server, name: str) -> None:
     """
     page.goto(f"{server['url']}/lab/tree/{name}?reset&token={server['token']}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
-    wait_for_idle_kernel(page, timeout_ms=60_000)
+    wait_for_idle_kernel(page, timeout_ms=60_000, idle_label=idle_label)
 
 
-def wait_for_idle_kernel(page, timeout_ms: int) -> None:
-    """Wait until the notebook's kernel is connected and idle (the status bar says "| Idle")."""
+def wait_for_idle_kernel(page, timeout_ms: int, idle_label: str = "Idle") -> None:
+    """Wait until the notebook's kernel is connected and idle (the status bar says "| Idle", in Chinese "| 空闲")."""
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout_ms)
-    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=timeout_ms)
+    page.get_by_text(re.compile(r"\| " + re.escape(idle_label) + "$")).first.wait_for(timeout=timeout_ms)
 
 
-def run_all_cells(page) -> None:
-    """Run > Run All Cells from the menu bar, then wait until every cell has finished."""
+def run_all_cells(page, menu: str = "Run", item: str = "Run All Cells") -> None:
+    """Run > Run All Cells from the menu bar (``menu`` > ``item`` in another language), then wait until every cell has finished."""
     page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    page.get_by_role("menuitem", name=menu, exact=True).click()
+    page.get_by_role("menuitem", name=re.compile("^" + re.escape(item))).click()
     # Running: a prompt shows [*]. Done: no [*] left, the kernel idle, every code cell numbered.
     page.wait_for_function(
         """() => {
@@ -44,7 +44,9 @@ def run_all_cells(page) -> None:
         timeout=RUN_TIMEOUT_MS,
         polling=500,
     )
-    errors = page.locator(".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").filter(has_text="Traceback")
+    errors = page.locator(
+        ".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    ).filter(has_text="Traceback")
     assert errors.count() == 0, "a cell raised an error:\n" + errors.first.inner_text()[:2000]
 
 

@@ -1,0 +1,106 @@
+"""The Chinese edition as its readers see it: notebooks/zh/ in JupyterLab with the Chinese interface (`make lab-zh`).
+
+The server gets the project's .jupyter-zh settings (locale zh_CN, from jupyterlab-language-pack-zh-cn) in a
+temporary copy, so neither the repository nor anyone's own JupyterLab settings are touched. The test checks
+a menu label and a markdown heading are Chinese, runs notebook 02 and drags its forget-gate slider, and saves
+a screenshot (test-artifacts/browser/, and docs/zh_edition.png for the Chinese README).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from labserver import running_lab  # tests/labserver.py, on sys.path through conftest.py
+
+from .conftest import CHROMIUM_ARGS, ROOT, _write_lab_settings
+from .lab import drag_and_read, number_after, open_notebook, run_all_cells
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "02_lstm_gates_by_hand.ipynb"
+ZH_SETTINGS = ROOT / ".jupyter-zh" / "settings"
+README_SHOT = ROOT / "docs" / "zh_edition.png"
+
+
+def _first_heading(path: Path) -> str:
+    """The title of the generated Chinese notebook (its first markdown cell's '# ' line)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first = next(cell for cell in nb["cells"] if cell["cell_type"] == "markdown")
+    return "".join(first["source"]).splitlines()[0].lstrip("# ").strip()
+
+
+@pytest.fixture(scope="module")
+def zh_lab(tmp_path_factory, chromium_path):
+    """JupyterLab serving a copy of notebooks/zh/ with the zh_CN locale, as `make lab-zh` does."""
+    pytest.importorskip("jupyterlab_language_pack_zh_CN", reason="pip install -r requirements.txt (language pack)")
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    if not fonts.strip():
+        pytest.skip("no CJK font: `make browser-deps` installs fonts-wqy-microhei, without it Chinese shows as boxes")
+    base = tmp_path_factory.mktemp("lab-zh")
+    served = base / "zh"
+    shutil.copytree(ROOT / "notebooks" / "zh", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "catalog"))
+    settings = base / "settings"
+    shutil.copytree(ZH_SETTINGS, settings)
+    _write_lab_settings(settings)  # no popups, every cell rendered (as for the other browser tests)
+    extra = [f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}"]
+    env = dict(os.environ, LSTM_FAST="1", LSTM_DATA_DIR=str(ROOT / "data"))
+    with running_lab(served, base, extra_args=extra, env=env, cwd=served) as lab:
+        yield lab
+
+
+@pytest.fixture
+def zh_page(request, chromium_path, zh_lab, artifacts_dir):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page = context.new_page()
+            yield page
+            failed = getattr(request.node, "rep_call", None)
+            if failed is not None and failed.failed:
+                page.screenshot(path=str(artifacts_dir / f"FAILED_{request.node.name}.png"))
+            context.close()
+        finally:
+            browser.close()
+
+
+def test_chinese_notebook_02_in_the_chinese_interface(zh_page, zh_lab, artifacts_dir):
+    page = zh_page
+    open_notebook(page, zh_lab, NOTEBOOK, idle_label="空闲")
+
+    # The interface is Chinese: the File menu is 文件, the Run menu 运行.
+    assert page.get_by_role("menuitem", name="文件", exact=True).is_visible(), "the menu bar is not in Chinese"
+    assert page.get_by_role("menuitem", name="File", exact=True).count() == 0
+    # The notebook is the Chinese edition: its title renders as the catalog's translation.
+    title = _first_heading(ROOT / "notebooks" / "zh" / NOTEBOOK)
+    assert re.search(r"[\u4e00-\u9fff]", title), f"the generated title is not Chinese: {title!r}"
+    heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
+    assert heading.inner_text().strip().rstrip("¶").strip() == title
+
+    run_all_cells(page, menu="运行", item="运行所有单元格")
+    drag = drag_and_read(
+        page, "gate-bias-forget", "gate-half-life", dx=40, screenshot=artifacts_dir / "zh_02_gate_bias_explorer.png"
+    )
+    assert drag.value_after > drag.value_before, f"the slider did not move: {drag}"
+    expected = math.log(0.5) / math.log(1 / (1 + math.exp(-drag.value_after)))
+    shown = number_after("half-life (formula):", drag.text_after)  # the English run's readout, as printed
+    assert shown == pytest.approx(expected, abs=0.006, rel=0.005), drag
+
+    # The picture for README.zh-CN.md: the Chinese menu bar, the section-5 heading and the explorer.
+    section = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h2", has_text="门偏置交互演示").first
+    section.scroll_into_view_if_needed()
+    section.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    shot = artifacts_dir / "zh_02_notebook.png"
+    page.screenshot(path=str(shot))
+    README_SHOT.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, README_SHOT)
