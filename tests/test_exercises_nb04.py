@@ -59,47 +59,6 @@ def test_param_count_wrong_answers_get_a_hint(answer, words):
 
 
 @pytest.fixture
-def cm():
-    cm = np.diag(np.full(10, 100))
-    cm[4, 9], cm[9, 4], cm[7, 2] = 9, 3, 5
-    return cm
-
-
-def test_most_confused_right_answer(cm):
-    fb = nb04.check_most_confused((4, 9), cm)
-    assert fb and "9 test images of a 4" in fb.message
-    assert nb04.check_most_confused(np.array([4, 9]), cm)
-    cm_before = cm.copy()
-    nb04.check_most_confused((4, 9), cm)
-    np.testing.assert_array_equal(cm, cm_before)
-
-
-def test_most_confused_accepts_every_pair_of_a_tie(cm):
-    cm = cm.copy()
-    cm[7, 2] = 9
-    for pair, other in (((4, 9), "7 -> 2"), ((7, 2), "4 -> 9")):
-        fb = nb04.check_most_confused(pair, cm)
-        assert fb and "tied" in fb.message and other in fb.message
-    assert not nb04.check_most_confused((9, 4), cm)
-
-
-@pytest.mark.parametrize(
-    "answer, words",
-    [
-        (None, "no answer"),
-        ((9, 4), "wrong way round"),
-        ((3, 3), "diagonal"),
-        ((7, 2), "more frequent"),
-        ("49", "expected a pair"),
-        ((4, 12), "0..9"),
-    ],
-)
-def test_most_confused_wrong_answers_get_a_hint(cm, answer, words):
-    fb = nb04.check_most_confused(answer, cm)
-    assert not fb and words in fb.message
-
-
-@pytest.fixture
 def step_acc():
     return np.linspace(0.1, 0.99, 28)  # reaches 0.9 at index 24 (after 25 rows)
 
@@ -127,9 +86,7 @@ def test_rows_needed_without_answer_or_when_never_reached(step_acc):
 
 def _hard_cm():
     """Digit 0: 4 errors of 100 (4%); digit 1: 3 of 10 (30%, the hardest); digit 2: 1 of 50 (2%)."""
-    return np.array([[96, 0, 4],
-                     [2, 7, 1],
-                     [1, 0, 49]])
+    return np.array([[96, 0, 4], [2, 7, 1], [1, 0, 49]])
 
 
 def test_error_rate_per_digit_matches_a_loop():

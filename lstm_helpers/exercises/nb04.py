@@ -79,52 +79,6 @@ def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 1
     )
 
 
-def check_most_confused(answer, cm) -> Feedback:
-    """Exercise 3: ``answer = (true digit, predicted digit)`` of the largest off-diagonal entry of ``cm``."""
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
-        raise ValueError(f"cm must be a square (K, K) confusion matrix, got shape {cm.shape}")
-    if answer is None:
-        return no_answer(
-            "a pair (true digit, predicted digit)",
-            hint="Set the diagonal of a copy of cm to 0 and find its largest entry.",
-        )
-    try:
-        if isinstance(answer, (str, bytes)):
-            raise TypeError("a string is not a pair of digits")
-        true, pred = (int(v) for v in answer)
-    except (TypeError, ValueError):
-        return not_yet(f"expected a pair (true digit, predicted digit), got {answer!r}.")
-    K = cm.shape[0]
-    if not (0 <= true < K and 0 <= pred < K):
-        return not_yet(f"digits must be in 0..{K - 1}, got {answer!r}.")
-    off = cm.astype(np.int64)  # a copy, cm stays as it is
-    np.fill_diagonal(off, -1)
-    top = off.max()
-    best = [(int(t), int(p)) for t, p in zip(*np.nonzero(off == top))]
-    if true == pred:
-        return not_yet(
-            f"({true}, {pred}) is on the diagonal: those are the correct predictions.", hint="Look off the diagonal."
-        )
-    if (true, pred) in best:
-        if len(best) > 1:
-            others = ", ".join(f"{t} -> {p}" for t, p in best if (t, p) != (true, pred))
-            return correct(
-                f"{top} test images of a {true} were read as a {pred}, tied for the most frequent "
-                f"mistake with {others}."
-            )
-        return correct(f"{top} test images of a {true} were read as a {pred}, more than any other mistake.")
-    if (pred, true) in best:
-        return not_yet(
-            f"{cm[true, pred]} images of a {true} were read as a {pred}; you have the pair the wrong way round.",
-            hint="Rows of cm are the true digits, columns the predictions.",
-        )
-    return not_yet(
-        f"{cm[true, pred]} images of a {true} were read as a {pred}; another pair is more frequent.",
-        hint="np.unravel_index(off.argmax(), off.shape) on a copy with the diagonal set to 0.",
-    )
-
-
 def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
     """Exercise 4: the fewest rows after which the test accuracy reaches ``threshold``.
 
@@ -183,7 +137,9 @@ def check_hardest_digit(answer, cm) -> Feedback:
     rates = error_rate_per_digit(cm)
     cm = np.asarray(cm)
     if answer is None:
-        return no_answer("a digit", hint="For each row d of cm: the errors off the diagonal divided by the row's total.")
+        return no_answer(
+            "a digit", hint="For each row d of cm: the errors off the diagonal divided by the row's total."
+        )
     given = answer
     answer = as_whole_number(answer)
     K = len(rates)
