@@ -1,11 +1,10 @@
 """Notebook 03's exercise checks: right answers pass, wrong ones get a hint, missing ones do not raise.
 
-The right answers come from independent oracles: dWh from numerical gradients
-of the step forward, the carousel factor from the math module, the GRU step
-from keras.layers.GRU itself.
+The right answers come from independent oracles: the gate gradients and dWh
+from numerical gradients of the step forward and from lstm_step_backward, the
+carried shares from a plain-Python product, the GRU step from
+keras.layers.GRU itself.
 """
-
-import math
 
 import numpy as np
 import pytest
@@ -14,15 +13,17 @@ from lstm_helpers import lstm as L
 from lstm_helpers.exercises import Feedback, nb03
 from lstm_helpers.gradcheck import check_gradients
 
+ALL_CHECKS = [nb03.check_gate_gradients, nb03.check_step_dWh, nb03.check_carried_share, nb03.check_gru_step]
 
-@pytest.mark.parametrize("check", [nb03.check_step_dWh, nb03.check_carousel_fraction, nb03.check_gru_step])
+
+@pytest.mark.parametrize("check", ALL_CHECKS)
 def test_placeholder_answers_say_not_yet_without_raising(check):
     fb = check(None)
     assert isinstance(fb, Feedback) and not fb and fb.hint
     assert str(fb).startswith("Not yet")
 
 
-@pytest.mark.parametrize("check", [nb03.check_step_dWh, nb03.check_gru_step])
+@pytest.mark.parametrize("check", ALL_CHECKS)
 def test_function_answers_that_raise_or_are_not_functions_get_feedback(check):
     def broken(*args):
         raise IndexError("oops")
@@ -33,6 +34,88 @@ def test_function_answers_that_raise_or_are_not_functions_get_feedback(check):
     assert not fb and "must be a function" in fb.message
     fb = check(lambda *args: None)
     assert not fb and "returns None" in fb.message and fb.hint
+
+
+# --- section 2: one step's gate gradients ---
+
+
+def _gate_grads_by_hand(dnext_h, dnext_c, cache):
+    x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)
+    return dnext_h * tanh_c, dc * g, dc * prev_c, dc * i, dc * f
+
+
+def test_gate_gradients_reference_matches_lstm_step_backward_and_numerics():
+    for seed in range(3):
+        dnext_h, dnext_c, cache = nb03.gate_gradients_example(seed)
+        ref = nb03.gate_gradients(dnext_h, dnext_c, cache)
+        x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+        _, _, dprev_c, _, _, _ = L.lstm_step_backward(dnext_h, dnext_c, cache)
+        np.testing.assert_allclose(ref["dprev_c"], dprev_c, rtol=1e-12)
+        # row by row, db of a one-row batch is that row's da: the gate gradients times the activations' derivatives
+        for n in range(len(x)):
+            _, _, row_cache = L.lstm_step_forward(
+                x[n : n + 1], prev_h[n : n + 1], prev_c[n : n + 1], Wx, Wh, np.zeros(Wx.shape[1]) + _bias(seed)
+            )
+            db = L.lstm_step_backward(dnext_h[n : n + 1], dnext_c[n : n + 1], row_cache)[5]
+            da = np.concatenate(
+                [
+                    ref["di"][n] * i[n] * (1 - i[n]),
+                    ref["df"][n] * f[n] * (1 - f[n]),
+                    ref["dg"][n] * (1 - g[n] ** 2),
+                    ref["do"][n] * o[n] * (1 - o[n]),
+                ]
+            )
+            np.testing.assert_allclose(da, db, rtol=1e-10, atol=1e-12)
+    # and prev_c's gradient from numerical differences (the loss through next_h and next_c)
+    p = nb03._problem(nb03.GATE_GRAD_SIZES, 4, 0)
+    dnext_h, dnext_c, cache = nb03.gate_gradients_example(0)
+    report = check_gradients(
+        lambda prev_c: L.lstm_step_forward(p["x"], p["prev_h"], prev_c, p["Wx"], p["Wh"], p["b"])[:2],
+        [p["prev_c"]],
+        [nb03.gate_gradients(dnext_h, dnext_c, cache)["dprev_c"]],
+        df=(dnext_h, dnext_c),
+        h=1e-3,
+        richardson=True,
+    )
+    assert report.max_error < 1e-8, str(report)
+
+
+def _bias(seed):
+    return nb03._problem(nb03.GATE_GRAD_SIZES, 4, seed)["b"]
+
+
+def test_gate_gradients_right_answer_passes():
+    assert nb03.check_gate_gradients(_gate_grads_by_hand)
+    assert nb03.check_gate_gradients(lambda *a: list(_gate_grads_by_hand(*a)))
+
+
+def test_gate_gradients_slips_get_specific_feedback():
+    def missing_h_path(dnext_h, dnext_c, cache):
+        x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+        dc = dnext_c
+        return dnext_h * tanh_c, dc * g, dc * prev_c, dc * i, dc * f
+
+    fb = nb03.check_gate_gradients(missing_h_path)
+    assert not fb and "through h_t" in fb.message
+
+    def no_f(dnext_h, dnext_c, cache):
+        do, di, df, dg, dprev_c = _gate_grads_by_hand(dnext_h, dnext_c, cache)
+        return do, di, df, dg, dprev_c / cache[6]
+
+    fb = nb03.check_gate_gradients(no_f)
+    assert not fb and "forget gate" in fb.message
+
+    def wrong_do(dnext_h, dnext_c, cache):
+        do, di, df, dg, dprev_c = _gate_grads_by_hand(dnext_h, dnext_c, cache)
+        return dnext_h * cache[2], di, df, dg, dprev_c
+
+    fb = nb03.check_gate_gradients(wrong_do)
+    assert not fb and fb.message.startswith("do not right") and "tanh(c_t)" in fb.hint
+    fb = nb03.check_gate_gradients(lambda *a: _gate_grads_by_hand(*a)[:4])
+    assert not fb and "five arrays" in fb.message
+    fb = nb03.check_gate_gradients(lambda *a: tuple(x[:, :2] for x in _gate_grads_by_hand(*a)))
+    assert not fb and "must be (N, H)" in fb.message
 
 
 # --- exercise 1: dWh of one step ---
@@ -100,30 +183,38 @@ def test_dWh_wrong_answers_get_specific_hints():
     assert not fb and "output gate" in fb.message
 
 
-# --- exercise 2: the carousel ---
+# --- exercise 2: how far back the gradient reaches along the cell ---
 
 
-def _sigmoid(z):
-    return 1 / (1 + math.exp(-z))
+def _carried_by_hand(f):
+    T = len(f)
+    out = []
+    for t in range(T):
+        share = 1.0
+        for k in range(t + 1, T):
+            share *= float(f[k])
+        out.append(share)
+    return np.array(out)
 
 
-def test_carousel_right_answer_passes():
-    f = _sigmoid(nb03.CAROUSEL_FORGET_BIAS)
-    right = f**nb03.CAROUSEL_STEPS
-    assert nb03.check_carousel_fraction(right)
-    assert nb03.check_carousel_fraction(np.float32(right * 1.005))
-    assert nb03.carousel_fraction() == pytest.approx(right, rel=1e-12)
+def test_carried_reference_equals_plain_python_products():
+    for f in nb03.carried_examples():
+        np.testing.assert_allclose(nb03.carried_share_reference(f), _carried_by_hand(f), rtol=1e-12)
 
 
-def test_carousel_wrong_answers_get_hints():
-    f, K = _sigmoid(nb03.CAROUSEL_FORGET_BIAS), nb03.CAROUSEL_STEPS
-    assert "multiplies" in nb03.check_carousel_fraction(f * K).hint
-    assert "count the steps" in nb03.check_carousel_fraction(f ** (K - 1)).hint
-    assert "kept" in nb03.check_carousel_fraction((1 - f) ** K).hint
-    assert "sigmoid" in nb03.check_carousel_fraction(0.5**K).hint
-    assert "between 0 and 1" in nb03.check_carousel_fraction(3.0).message
-    assert "must be a number" in nb03.check_carousel_fraction("0.002").message
-    fb = nb03.check_carousel_fraction(0.3)
+def test_carried_right_answers_pass():
+    assert nb03.check_carried_share(_carried_by_hand)
+    assert nb03.check_carried_share(lambda f: np.append(np.cumprod(f[:0:-1])[::-1], 1.0))
+
+
+def test_carried_wrong_answers_get_hints():
+    fb = nb03.check_carried_share(lambda f: np.cumprod(f[::-1])[::-1])
+    assert not fb and "own step" in fb.message
+    fb = nb03.check_carried_share(lambda f: np.cumprod(f))
+    assert not fb and "forwards" in fb.message
+    fb = nb03.check_carried_share(lambda f: np.ones(len(f) + 1))
+    assert not fb and "shape (T,)" in fb.message
+    fb = nb03.check_carried_share(lambda f: np.sum(f) - np.cumsum(f))
     assert not fb and fb.hint
 
 

@@ -1,4 +1,5 @@
-"""Checks for notebook 03's exercises (the NumPy LSTM: one step's dWh, the carousel, a GRU step).
+"""Checks for notebook 03's exercises (the NumPy LSTM: one step's gate gradients, one step's dWh,
+how far back the gradient reaches along the cell, a GRU step).
 
 Each check takes the learner's answer (``None`` while the answer cell is
 still the placeholder) and returns :func:`correct` or :func:`not_yet` with a
@@ -10,17 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..lstm import lstm_step_backward, lstm_step_forward, sigmoid
-from . import Feedback, as_number, correct, no_answer, not_yet
+from ..lstm import forget_gate_products, lstm_step_backward, lstm_step_forward, sigmoid
+from . import Feedback, correct, no_answer, not_yet
 
 GATE_NAMES = ("i", "f", "g", "o")
+
+# Section 2's exercise: do, di, df, dg, dprev_c of one step from dnext_h and dnext_c (before the derivation).
+GATE_GRAD_NAMES = ("do", "di", "df", "dg", "dprev_c")
+GATE_GRAD_SIZES = {"N": 3, "D": 2, "H": 4}
 
 # Exercise 1: dWh of one step, when the loss reaches the step only through next_h.
 DWH_SIZES = {"N": 3, "D": 2, "H": 4}  # D != H, so dWx and dWh have different shapes
 
-# Exercise 2: the share of dc that survives K steps back along the cell with f held at sigmoid(1).
-CAROUSEL_STEPS = 20
-CAROUSEL_FORGET_BIAS = 1.0  # Keras's unit_forget_bias: f = sigmoid(1) when the inputs are zero
+# Exercise 2: the share of dc_{T-1} that reaches c_t along the cell, for one unit's forget gates f (T,).
+CARRIED_LENGTHS = (1, 2, 7, 30)  # T = 1 and 2 catch off-by-one slips at the ends
 
 # Exercise 3: a GRU step in Keras's layout (reset_after=False), gates [z, r, h~].
 GRU_SIZES = {"N": 3, "D": 2, "H": 4}
@@ -63,6 +67,109 @@ def _as_array(value):
     return arr
 
 
+# --- section 2: one step's gate gradients, derived before the derivation is shown ---
+
+
+def gate_gradients(dnext_h, dnext_c, cache) -> dict:
+    """The reference: ``{"do", "di", "df", "dg", "dprev_c"}`` (N, H) each, for one step.
+
+    The same lines as :func:`lstm_step_backward` up to the carousel (the tests
+    check them against it and against numerical gradients).
+    """
+    x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+    do = dnext_h * tanh_c
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)
+    return {"do": do, "di": dc * g, "df": dc * prev_c, "dg": dc * i, "dprev_c": dc * f}
+
+
+def gate_gradients_example(seed: int = 0):
+    """``(dnext_h, dnext_c, cache)`` of one step, from :func:`lstm_step_forward`."""
+    p = _problem(GATE_GRAD_SIZES, 4, seed)
+    _, _, cache = lstm_step_forward(p["x"], p["prev_h"], p["prev_c"], p["Wx"], p["Wh"], p["b"])
+    dnext_c = np.random.default_rng(seed + 100).standard_normal(p["dnext_h"].shape)
+    return p["dnext_h"], dnext_c, cache
+
+
+def _gate_gradient_slips(dnext_h, dnext_c, cache):
+    """Common slips, each as (answer dict, message, hint)."""
+    x, prev_h, prev_c, Wx, Wh, i, f, g, o, tanh_c = cache
+    right = gate_gradients(dnext_h, dnext_c, cache)
+
+    def through(dc, **changed):
+        out = {"do": right["do"], "di": dc * g, "df": dc * prev_c, "dg": dc * i, "dprev_c": dc * f}
+        out.update(changed)
+        return out
+
+    return [
+        (
+            through(dnext_c),
+            "di, df, dg and dprev_c miss the gradient that reaches c_t through h_t",
+            "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + (what h_t sends back to c_t)",
+        ),
+        (
+            through(dnext_h * o * (1 - tanh_c**2)),
+            "di, df, dg and dprev_c miss dnext_c, the gradient arriving along the cell",
+            "two paths reach c_t: from c_{t+1} (dnext_c) and through h_t; add them",
+        ),
+        (
+            through(dnext_c + dnext_h * o),
+            "the gradient through h_t misses tanh's derivative",
+            "d tanh(c)/dc = 1 - tanh(c)**2, and tanh(c_t) is in the cache",
+        ),
+        (
+            through(dnext_c + dnext_h * o * (1 - tanh_c**2), dprev_c=dnext_c + dnext_h * o * (1 - tanh_c**2)),
+            "dprev_c is the whole dc: the forget gate's factor is missing",
+            "c_t = f * c_{t-1} + ...: one step back along the cell multiplies by f",
+        ),
+    ]
+
+
+def check_gate_gradients(fn) -> Feedback:
+    """Section 2: ``fn(dnext_h, dnext_c, cache) -> (do, di, df, dg, dprev_c)``, (N, H) each."""
+    if fn is None:
+        return no_answer(
+            "your function step_gate_gradients(dnext_h, dnext_c, cache)",
+            hint="walk the forward lines backwards: h = o * tanh(c) first, then c = f * prev_c + i * g",
+        )
+    for seed in (0, 1, 2):
+        dnext_h, dnext_c, cache = gate_gradients_example(seed)
+        right = gate_gradients(dnext_h, dnext_c, cache)
+        answer, failed = _call(fn, dnext_h.copy(), dnext_c.copy(), tuple(a.copy() for a in cache))
+        if failed is not None:
+            return failed
+        if answer is None:
+            return not_yet(
+                "your function returns None: return do, di, df, dg, dprev_c",
+                hint="start at the last forward line, h = o * tanh(c): what multiplies o there?",
+            )
+        if not isinstance(answer, (tuple, list)) or len(answer) != len(GATE_GRAD_NAMES):
+            return not_yet(
+                f"return five arrays, do, di, df, dg, dprev_c, got {type(answer).__name__}"
+                + (f" of length {len(answer)}" if isinstance(answer, (tuple, list)) else "")
+            )
+        arrays = dict(zip(GATE_GRAD_NAMES, (_as_array(a) for a in answer)))
+        shape = dnext_h.shape
+        bad_shape = [n for n, a in arrays.items() if a is None or a.shape != shape]
+        if bad_shape:
+            return not_yet(
+                f"{', '.join(bad_shape)} must be (N, H) = {shape} like dnext_h",
+                hint="every one of them is an elementwise product of (N, H) arrays",
+            )
+        wrong = [n for n in GATE_GRAD_NAMES if not np.allclose(arrays[n], right[n], rtol=1e-6, atol=1e-9)]
+        if not wrong:
+            continue
+        for slip, message, hint in _gate_gradient_slips(dnext_h, dnext_c, cache):
+            if all(np.allclose(arrays[n], slip[n], rtol=1e-6, atol=1e-9) for n in GATE_GRAD_NAMES):
+                return not_yet(message, hint=hint)
+        ok = [n for n in GATE_GRAD_NAMES if n not in wrong]
+        if "do" in wrong:
+            hint = "h = o * tanh(c): the factor next to o is tanh(c_t), which the cache holds"
+        else:
+            hint = "first the total dc reaching c_t, then c = f * prev_c + i * g term by term"
+        return not_yet(f"{', '.join(wrong)} not right yet" + (f" ({', '.join(ok)} right)" if ok else ""), hint=hint)
+    return correct("do, di, df, dg and dprev_c are right (3 random steps): the derivation below is yours")
+
+
 # --- exercise 1 ---
 
 
@@ -78,8 +185,8 @@ def check_step_dWh(fn) -> Feedback:
     if fn is None:
         return no_answer(
             "your function step_dWh(dnext_h, cache)",
-            hint="follow the error back: do and dc from h = o * tanh(c), then di, df, dg, "
-            "then through the gates' derivatives to da (N, 4H), then dWh = prev_h.T @ da",
+            hint="start from the gate gradients of section 2's exercise (here dnext_c = 0), "
+            "then go back through the activations to a, then through a = ... + prev_h @ Wh",
         )
     for seed in (0, 1, 2):
         dnext_h, cache = dwh_example(seed)
@@ -93,8 +200,8 @@ def check_step_dWh(fn) -> Feedback:
         if answer is None:
             return not_yet(
                 "your function returns None: put your dWh in its return line",
-                hint="do and dc from h = o * tanh(c), then di, df, dg, then da (N, 4H) "
-                "through the gates' derivatives, then dWh = prev_h.T @ da",
+                hint="dWh collects, over the batch, what prev_h times the gradient at the "
+                "pre-activations a (N, 4H) gives: find that gradient first",
             )
         answer = _as_array(answer)
         if answer is None or answer.shape == ():
@@ -148,47 +255,73 @@ def check_step_dWh(fn) -> Feedback:
 # --- exercise 2 ---
 
 
-def carousel_fraction() -> float:
-    """Exercise 2's answer: ``sigmoid(b_f) ** K``."""
-    return float(sigmoid(np.float64(CAROUSEL_FORGET_BIAS))) ** CAROUSEL_STEPS
+def carried_share_reference(f) -> np.ndarray:
+    """Exercise 2's answer for one unit: ``prod_{k=t+1}^{T-1} f_k`` for every t, (T,) (1 at the last step)."""
+    f = np.asarray(f, dtype=np.float64)
+    return forget_gate_products(f[None, :, None])[0, :, 0]
 
 
-def check_carousel_fraction(fraction) -> Feedback:
-    """Exercise 2: the factor ``dc_(t-K) / dc_t`` along the cell path, f = sigmoid(b_f) at every step (1%)."""
-    K, b_f = CAROUSEL_STEPS, CAROUSEL_FORGET_BIAS
-    if fraction is None:
+def carried_examples():
+    """Forget-gate sequences (T,) the check tries: a constant gate, random gates near 1, a gate that closes."""
+    rng = np.random.default_rng(7)
+    closes = np.full(12, 0.99)
+    closes[5] = 0.05  # one closed gate cuts the carousel
+    # the varied sequences first: on them every slip differs from the right answer (at T = 1 several coincide)
+    return [rng.uniform(0.8, 1.0, 25), closes] + [np.full(T, 0.9) for T in CARRIED_LENGTHS]
+
+
+def check_carried_share(fn) -> Feedback:
+    """Exercise 2: ``fn(f) -> (T,)``, the share of the gradient at ``c_{T-1}`` that reaches ``c_t`` along the cell."""
+    if fn is None:
         return no_answer(
-            "a number for fraction",
-            hint="one step back along the cell multiplies the gradient by f_t: dc_(t-1) = dc_t * f_t",
+            "your function carried_share(f)",
+            hint="one step back along the cell multiplies the gradient by one forget gate: which one?",
         )
-    value = as_number(fraction)
-    if value is None:
-        return not_yet(f"the fraction must be a number, got {fraction!r}")
-    f = float(sigmoid(np.float64(b_f)))
-    right = f**K
-    if abs(value - right) <= 0.01 * right:
-        return correct(
-            f"f = sigmoid({b_f:g}) = {f:.4f}, and f ** {K} = {right:.3g}: "
-            f"the gradient along the cell shrinks to {100 * right:.2f}% over {K} steps"
-        )
-    if abs(value - f * K) <= 0.01 * f * K:
-        return not_yet(f"{value:.4g} adds the forget gates up", hint="each step back multiplies by f: f ** K")
-    for k in (K - 1, K + 1):
-        if abs(value - f**k) <= 0.01 * f**k:
-            return not_yet(f"{value:.4g} is f ** {k}", hint=f"count the steps: {K} steps back, {K} factors of f")
-    if abs(value - (1 - f) ** K) <= 0.01 * (1 - f) ** K:
-        return not_yet(f"{value:.4g} uses 1 - f", hint="f is the share that is kept, so the factor per step is f")
-    if abs(value - b_f**K) <= 1e-9 or abs(value - 0.5**K) <= 0.01 * 0.5**K:
+    for f in carried_examples():
+        right = carried_share_reference(f)
+        answer, failed = _call(fn, f.copy())
+        if failed is not None:
+            return failed
+        if answer is None:
+            return not_yet(
+                "your function returns None: return an array (T,)",
+                hint="dc_{t-1} = dc_t * f_t, so going back from T-1 to t multiplies by f_{T-1}, ..., f_{t+1}",
+            )
+        answer = _as_array(answer)
+        T = len(f)
+        if answer is None or answer.shape != (T,):
+            got = None if answer is None else answer.shape
+            return not_yet(f"return one share per step, shape (T,) = {(T,)}, got {got}")
+        if np.allclose(answer, right, rtol=1e-6, atol=1e-12):
+            continue
+        with_own = np.cumprod(f[::-1])[::-1]  # includes f_t itself
+        forwards = np.cumprod(f)
+        if np.allclose(answer, with_own, rtol=1e-6, atol=1e-12):
+            return not_yet(
+                "each share includes the forget gate of its own step",
+                hint="c_t = f_t * c_{t-1} + ...: f_t acts between c_{t-1} and c_t, so the last step's "
+                "share is 1 and f_t is not in the share of c_t",
+            )
+        if np.allclose(answer, forwards, rtol=1e-6, atol=1e-12) or np.allclose(
+            answer, np.concatenate([[1.0], np.cumprod(f[1:])]), rtol=1e-6, atol=1e-12
+        ):
+            return not_yet(
+                "the products run forwards from the first step",
+                hint="the gradient starts at the last step and travels back: multiply from the end",
+            )
+        if not np.isclose(answer[-1], 1.0):
+            return not_yet(
+                f"the last step's share is {answer[-1]:.4g}",
+                hint="at t = T-1 nothing has been multiplied yet: the share is 1",
+            )
         return not_yet(
-            f"{value:.4g} does not use the gate value",
-            hint=f"the forget gate is f = sigmoid(b_f) = sigmoid({b_f:g}), not b_f itself",
+            "the shares are not right yet",
+            hint="share[t] = f[t+1] * f[t+2] * ... * f[T-1]; np.cumprod over f reversed does all of them",
         )
-    if value > 1 or value < 0:
-        return not_yet(
-            f"{value:.4g} is not a share between 0 and 1",
-            hint="every factor f lies in (0, 1), so their product does too",
-        )
-    return not_yet(f"{value:.4g} is not right yet", hint=f"f = sigmoid({b_f:g}); the answer is f ** {K}")
+    return correct(
+        "share[t] = f_{t+1} ... f_{T-1}, the carousel's gain from c_t to the last step "
+        f"(checked on {len(carried_examples())} gate sequences, including T = 1 and a gate that closes)"
+    )
 
 
 # --- exercise 3 ---
