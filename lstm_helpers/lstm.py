@@ -199,8 +199,8 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
     states and ``cache["gates"] (N, T, 4H)`` the activated gates ``[i, f, g, o]``
     (read-only views).
 
-    For speed: the input projection of all T steps is one matrix product
-    before the loop; each step does one fused ``(N, H) @ (H, 4H)`` product and
+    For speed: the input projection of all T steps, bias included (a column
+    of ones beside the inputs), is one matrix product before the loop; each step does one fused ``(N, H) @ (H, 4H)`` product and
     one ``tanh`` for all four gates (``sigma(a) = (1 + tanh(a/2)) / 2``); the
     local derivatives the backward pass needs are computed while each step's
     gates are still in the CPU cache; every array is allocated once,
@@ -213,9 +213,13 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
 
     scale, shift = _gate_affine(H, dtype)  # (4H,) each
     Wh_half = Wh * scale  # (H, 4H), a new array: Wh itself is untouched
-    x_tm = x.transpose(1, 0, 2).copy().reshape(T * N, D)  # (T*N, D), a time-major copy
-    gates = (x_tm @ (Wx * scale)).reshape(T, N, 4 * H)  # (T, N, 4H): every step's input projection at once
-    gates += b * scale
+    x_tm = np.empty((T * N, D + 1), dtype=dtype)  # (T*N, D+1): the inputs, time-major, and a column of ones ...
+    x_tm.reshape(T, N, D + 1)[:, :, :D] = x.transpose(1, 0, 2)
+    x_tm[:, D] = 1
+    Wxb = np.empty((D + 1, 4 * H), dtype=dtype)  # ... so that one product adds the bias: [x 1] @ [Wx; b]
+    np.multiply(Wx, scale, out=Wxb[:D])
+    np.multiply(b, scale, out=Wxb[D])
+    gates = (x_tm @ Wxb).reshape(T, N, 4 * H)  # (T, N, 4H): every step's input projection at once
     h = np.empty((T, N, H), dtype=dtype)
     c = np.empty((T, N, H), dtype=dtype)
     # Local derivatives for the backward pass (see lstm_backward):
@@ -245,15 +249,13 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
         np.subtract(1, a, out=d)  # s (1 - s) for the sigmoid gates ...
         d *= a
         d_i, d_f, d_g, d_o = d[:, :H], d[:, H : 2 * H], d[:, 2 * H : 3 * H], d[:, 3 * H :]
-        np.multiply(g, g, out=d_g)  # ... and 1 - g^2 for the candidate
-        np.subtract(1, d_g, out=d_g)
+        np.multiply(ig, g, out=d_g)  # ... and i (1 - g^2) = i - (i g) g for the candidate
+        np.subtract(i, d_g, out=d_g)
         d_i *= g
         d_f *= prev_c
-        d_g *= i
         d_o *= tanh_c
-        np.multiply(tanh_c, tanh_c, out=dcell[t])
-        np.subtract(1, dcell[t], out=dcell[t])
-        dcell[t] *= o
+        np.multiply(h[t], tanh_c, out=dcell[t])  # o (1 - tanh(c)^2) = o - h tanh(c)
+        np.subtract(o, dcell[t], out=dcell[t])
         prev_h, prev_c = h[t], c[t]
 
     for arr in (h, c, gates, dgate, dcell, x_tm):
@@ -290,7 +292,8 @@ def lstm_backward(dh, cache):
     (``g * i * (1 - i)`` and the like) were computed by the forward pass, so
     the loop does 7 NumPy calls per step, one of them the fused
     ``(N, 4H) @ (4H, H)`` product; the weight gradients are summed over time
-    in one product each, after the loop.
+    after the loop, in one product for ``dWx`` and ``db`` together (the forward
+    pass's column of ones) and one for ``dWh``.
     """
     if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
         hint = " (lstm_step_forward's cache goes to lstm_step_backward)" if isinstance(cache, tuple) else ""
@@ -328,9 +331,9 @@ def lstm_backward(dh, cache):
 
     da_flat = da.reshape(T * N, 4 * H)
     dx = (da_flat @ Wx.T).reshape(T, N, D).transpose(1, 0, 2)  # (N, T, D)
-    dWx = x_tm.T @ da_flat  # (D, 4H), summed over all steps
+    dWxb = x_tm.T @ da_flat  # (D+1, 4H), summed over all steps: dWx, and db from the column of ones
+    dWx, db = dWxb[:D], dWxb[D].copy()
     dWh = h0.T @ da[0] + h[:-1].reshape((T - 1) * N, H).T @ da_flat[N:]  # (H, 4H): h_{t-1} for every t
-    db = da_flat.sum(axis=0)  # (4H,)
     return np.ascontiguousarray(dx), dh_next, dWx, dWh, db
 
 

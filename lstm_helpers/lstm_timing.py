@@ -56,6 +56,8 @@ def matmul_flops(N, T, D, H) -> int:
 
     Forward: the input projection (T*N, D) @ (D, 4H) and T products (N, H) @ (H, 4H).
     Backward: the same sizes three times each (dx, dWx; dh_{t-1} at every step, dWh).
+    (:func:`~lstm_helpers.lstm.lstm_forward` carries the bias as one more input
+    column, D + 1; the count here is of the LSTM's own products, with D.)
     A product of (m, k) @ (k, n) costs 2 m k n operations.
     """
     return 3 * 2 * T * N * 4 * H * (D + H)
@@ -89,27 +91,29 @@ def matmul_floor_pass(p):
     N, T, D = x.shape
     H = Wh.shape[0]
     dtype = x.dtype
-    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(T * N, D)
+    x_tm = np.ones((T * N, D + 1), dtype=dtype)  # the inputs and a column of ones, as lstm_forward does
+    x_tm[:, :D] = x.transpose(1, 0, 2).reshape(T * N, D)
+    Wxb = np.vstack([Wx, p["b"][None, :]])  # (D+1, 4H)
     xw = np.empty((T * N, 4 * H), dtype=dtype)
     h = (np.tanh(np.ones((T, N, H))) * 0.5).astype(dtype)  # any values: BLAS does not look at them
     rec = np.empty((N, 4 * H), dtype=dtype)
     da = np.full((T, N, 4 * H), 0.01, dtype=dtype)
     dh_next = np.empty((N, H), dtype=dtype)
     dx = np.empty((T * N, D), dtype=dtype)
-    dWx = np.empty((D, 4 * H), dtype=dtype)
+    dWxb = np.empty((D + 1, 4 * H), dtype=dtype)
     dWh = np.empty((H, 4 * H), dtype=dtype)
     da_flat, h_flat = da.reshape(T * N, 4 * H), h.reshape(T * N, H)
 
     def run():
-        np.matmul(x_tm, Wx, out=xw)  # forward: input projection
+        np.matmul(x_tm, Wxb, out=xw)  # forward: input projection, bias included
         for t in range(T):
             np.matmul(h[t], Wh, out=rec)  # forward: recurrent product
         for t in range(T):
             np.matmul(da[t], Wh.T, out=dh_next)  # backward: gradient to h_{t-1}
         np.matmul(da_flat, Wx.T, out=dx)
-        np.matmul(x_tm.T, da_flat, out=dWx)
+        np.matmul(x_tm.T, da_flat, out=dWxb)  # dWx and db
         np.matmul(h_flat.T, da_flat, out=dWh)
-        return dx, dWx, dWh
+        return dx, dWxb, dWh
 
     return run
 
