@@ -20,6 +20,7 @@ _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from .config import import_keras, is_fast_mode, mode_banner, pick, seed_everything
 from .plots import use_style
+from .printing import say
 from .report import report
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "mode_banner",
     "pick",
     "report",
+    "say",
     "seed_everything",
     "use_style",
 ]

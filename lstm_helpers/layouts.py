@@ -50,37 +50,55 @@ class Layout:
 LAYOUTS = (
     Layout("this series", "[i, f, g, o]", "columns", "Wx (D, 4H)", "Wh (H, 4H)", "b (4H,)", "(itself)"),
     Layout(
-        "Keras", "[i, f, c, o] (c is our g)", "columns", "kernel (D, 4H)", "recurrent_kernel (H, 4H)",
-        "bias (4H,)", "unchanged: lstm.weights_from_keras(layer)",
+        "Keras",
+        "[i, f, c, o] (c is our g)",
+        "columns",
+        "kernel (D, 4H)",
+        "recurrent_kernel (H, 4H)",
+        "bias (4H,)",
+        "unchanged: lstm.weights_from_keras(layer)",
     ),
     Layout(
-        "PyTorch", "[i, f, g, o]", "rows", "weight_ih (4H, D)", "weight_hh (4H, H)",
-        "bias_ih (4H,) + bias_hh (4H,)", "layouts.from_pytorch: transpose both, add the biases",
+        "PyTorch",
+        "[i, f, g, o]",
+        "rows",
+        "weight_ih (4H, D)",
+        "weight_hh (4H, H)",
+        "bias_ih (4H,) + bias_hh (4H,)",
+        "layouts.from_pytorch: transpose both, add the biases",
     ),
     Layout(
-        "CS231n", "[i, f, o, g]", "columns", "Wx (D, 4H)", "Wh (H, 4H)", "b (4H,)",
+        "CS231n",
+        "[i, f, o, g]",
+        "columns",
+        "Wx (D, 4H)",
+        "Wh (H, 4H)",
+        "b (4H,)",
         "layouts.from_cs231n: swap the last two blocks",
     ),
 )
 
-_COLUMNS = (
-    ("library", "library"),
+_ROWS = (  # one row per property, one column per library (narrow enough for a notebook page)
     ("gate order", "gate_order"),
     ("gate blocks are", "blocks"),
     ("input weights", "input_weight"),
-    ("recurrent weights", "recurrent_weight"),
+    ("recurrent", "recurrent_weight"),
     ("bias", "bias"),
-    ("to this series' Wx, Wh, b", "to_series"),
 )
 
 
 def layout_table_markdown() -> str:
-    """:data:`LAYOUTS` as a markdown table (show it with ``IPython.display.Markdown``)."""
-    header = "| " + " | ".join(title for title, _ in _COLUMNS) + " |"
-    rule = "|" + "|".join("---" for _ in _COLUMNS) + "|"
-    rows = ["| " + " | ".join(f"`{getattr(lay, attr)}`" if attr != "library" else lay.library
-                              for _, attr in _COLUMNS) + " |" for lay in LAYOUTS]
-    return "\n".join([header, rule, *rows])
+    """:data:`LAYOUTS` as markdown: a table (a column per library), then how to convert each to this series' layout.
+
+    Show it with ``IPython.display.Markdown``.
+    """
+    header = "| | " + " | ".join(lay.library for lay in LAYOUTS) + " |"
+    rule = "|---|" + "|".join("---" for _ in LAYOUTS) + "|"
+    rows = [
+        "| " + title + " | " + " | ".join(f"`{getattr(lay, attr)}`" for lay in LAYOUTS) + " |" for title, attr in _ROWS
+    ]
+    notes = [f"- **{lay.library}** to this series' `Wx, Wh, b`: `{lay.to_series}`" for lay in LAYOUTS[1:]]
+    return "\n".join([header, rule, *rows, "", *notes])
 
 
 # --- checks ---

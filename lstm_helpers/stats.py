@@ -46,6 +46,11 @@ class Interval:
         e, lo, hi = (format(v * scale, fmt) + unit for v in (self.estimate, self.low, self.high))
         return f"{e} ({self.confidence:.0%} CI {lo} to {hi})"
 
+    def short(self, fmt: str = ".4f", scale: float = 1.0, unit: str = "") -> str:
+        """``"0.9987 [0.9962, 1.0011]"``: the compact form for a table whose header says "[95% CI]"."""
+        e, lo, hi = (format(v * scale, fmt) + unit for v in (self.estimate, self.low, self.high))
+        return f"{e} [{lo}, {hi}]"
+
     def __str__(self) -> str:
         return self.format()
 

@@ -104,7 +104,10 @@ def test_to_pytorch_gives_weights_pytorch_equations_agree_with(rng):
     Wx, Wh, b = rng.normal(size=(D, 4 * H)), rng.normal(size=(H, 4 * H)), rng.normal(size=4 * H)
     torch_w = layouts.to_pytorch(Wx, Wh, b)
     assert {k: v.shape for k, v in torch_w.items()} == {
-        "weight_ih": (4 * H, D), "weight_hh": (4 * H, H), "bias_ih": (4 * H,), "bias_hh": (4 * H,)
+        "weight_ih": (4 * H, D),
+        "weight_hh": (4 * H, H),
+        "bias_ih": (4 * H,),
+        "bias_hh": (4 * H,),
     }
     np.testing.assert_array_equal(torch_w["bias_hh"], 0)  # the documented split: all of b in bias_ih
     h_ref, c_ref = pytorch_step(x, h, c, **{k: torch_w[k] for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")})
@@ -146,7 +149,10 @@ def test_cs231n_layout_differs_without_conversion(rng):
 
 def test_round_trips_are_exact(rng):
     Wx, Wh, b = rng.normal(size=(D, 4 * H)), rng.normal(size=(H, 4 * H)), rng.normal(size=4 * H)
-    for back in (layouts.from_pytorch(**layouts.to_pytorch(Wx, Wh, b)), layouts.from_cs231n(*layouts.to_cs231n(Wx, Wh, b))):
+    for back in (
+        layouts.from_pytorch(**layouts.to_pytorch(Wx, Wh, b)),
+        layouts.from_cs231n(*layouts.to_cs231n(Wx, Wh, b)),
+    ):
         for got, want in zip(back, (Wx, Wh, b)):
             np.testing.assert_array_equal(got, want)
     w_ih, w_hh = rng.normal(size=(4 * H, D)), rng.normal(size=(4 * H, H))
@@ -175,15 +181,42 @@ def test_converters_return_new_arrays_and_keep_dtype(rng):
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 3))), "weight_hh must be (4H, H) = (12, 3), got (16, 3)"),
-        (lambda: layouts.from_pytorch(np.zeros((12, 5)), np.zeros((16, 4))), "weight_ih must be (4H, D) = (16, ?), got (12, 5)"),
-        (lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 4)), np.zeros(12)), "bias_ih must be (4H,) = (16,), got (12,)"),
-        (lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 4)), None, np.zeros((16, 1))), "bias_hh must be (4H,) = (16,), got (16, 1)"),
-        (lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros(16)), "weight_hh must be (4H, H) = a 2-D array, got (16,)"),
-        (lambda: layouts.to_pytorch(np.zeros((5, 12)), np.zeros((4, 16)), np.zeros(16)), "Wx must be (D, 4H) = (?, 16), got (5, 12)"),
-        (lambda: layouts.from_cs231n(np.zeros((5, 16)), np.zeros((4, 12)), np.zeros(16)), "Wh must be (H, 4H) = (4, 16), got (4, 12)"),
-        (lambda: layouts.to_cs231n(np.zeros((5, 16)), np.zeros((4, 16)), np.zeros(15)), "b must be (4H,) = (16,), got (15,)"),
-        (lambda: layouts.to_cs231n(np.zeros((5, 0)), np.zeros((0, 0)), np.zeros(0)), "Wh must be (H, 4H) with H >= 1, got (0, 0)"),
+        (
+            lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 3))),
+            "weight_hh must be (4H, H) = (12, 3), got (16, 3)",
+        ),
+        (
+            lambda: layouts.from_pytorch(np.zeros((12, 5)), np.zeros((16, 4))),
+            "weight_ih must be (4H, D) = (16, ?), got (12, 5)",
+        ),
+        (
+            lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 4)), np.zeros(12)),
+            "bias_ih must be (4H,) = (16,), got (12,)",
+        ),
+        (
+            lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros((16, 4)), None, np.zeros((16, 1))),
+            "bias_hh must be (4H,) = (16,), got (16, 1)",
+        ),
+        (
+            lambda: layouts.from_pytorch(np.zeros((16, 5)), np.zeros(16)),
+            "weight_hh must be (4H, H) = a 2-D array, got (16,)",
+        ),
+        (
+            lambda: layouts.to_pytorch(np.zeros((5, 12)), np.zeros((4, 16)), np.zeros(16)),
+            "Wx must be (D, 4H) = (?, 16), got (5, 12)",
+        ),
+        (
+            lambda: layouts.from_cs231n(np.zeros((5, 16)), np.zeros((4, 12)), np.zeros(16)),
+            "Wh must be (H, 4H) = (4, 16), got (4, 12)",
+        ),
+        (
+            lambda: layouts.to_cs231n(np.zeros((5, 16)), np.zeros((4, 16)), np.zeros(15)),
+            "b must be (4H,) = (16,), got (15,)",
+        ),
+        (
+            lambda: layouts.to_cs231n(np.zeros((5, 0)), np.zeros((0, 0)), np.zeros(0)),
+            "Wh must be (H, 4H) with H >= 1, got (0, 0)",
+        ),
     ],
 )
 def test_wrong_shapes_name_the_argument(call, message):
@@ -206,9 +239,19 @@ def test_mixed_dtypes_are_refused():
 
 def test_table_lists_every_layout_with_its_shapes():
     md = layouts.layout_table_markdown()
-    lines = md.splitlines()
-    assert len(lines) == 2 + len(layouts.LAYOUTS)
-    assert all(line.count("|") == len(layouts._COLUMNS) + 1 for line in lines)
-    for text in ("Keras", "PyTorch", "CS231n", "[i, f, c, o]", "[i, f, o, g]", "weight_ih (4H, D)",
-                 "recurrent_kernel (H, 4H)", "bias_ih (4H,) + bias_hh (4H,)"):
+    table = md.split("\n\n")[0].splitlines()
+    assert len(table) == 2 + len(layouts._ROWS)
+    assert all(line.count("|") == len(layouts.LAYOUTS) + 2 for line in table)
+    assert max(len(line) for line in md.splitlines()) <= 100  # fits a notebook page (the static-render rule)
+    assert md.count("- **") == len(layouts.LAYOUTS) - 1  # a conversion note per other library
+    for text in (
+        "Keras",
+        "PyTorch",
+        "CS231n",
+        "[i, f, c, o]",
+        "[i, f, o, g]",
+        "weight_ih (4H, D)",
+        "recurrent_kernel (H, 4H)",
+        "bias_ih (4H,) + bias_hh (4H,)",
+    ):
         assert text in md

@@ -108,3 +108,8 @@ def test_verdict_reads_the_side_of_the_interval():
     assert stats.verdict(below, 1.0, "better than", "worse than") == "better than"
     assert stats.verdict(above, 1.0, "better than", "worse than") == "worse than"
     assert stats.Interval(0.5, 0.25, 0.75).format(".1f", scale=100, unit="%") == "50.0% (95% CI 25.0% to 75.0%)"
+
+
+def test_interval_short_form_for_tables():
+    assert stats.Interval(1.0001, 0.9918, 1.0051).short() == "1.0001 [0.9918, 1.0051]"
+    assert stats.Interval(0.302, 0.274, 0.331).short(".1f", 100, "%") == "30.2% [27.4%, 33.1%]"

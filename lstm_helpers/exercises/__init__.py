@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import math
 import numbers
-import textwrap
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..printing import LINE_WIDTH, wrap
 
 
 @dataclass(frozen=True)
@@ -38,23 +39,11 @@ class Feedback:
 
     def __str__(self) -> str:
         if self.ok:
-            return _wrap(f"Correct: {self.message}")
-        return _wrap(f"Not yet: {self.message}") + (f"\n{_wrap(f'Hint: {self.hint}')}" if self.hint else "")
+            return wrap(f"Correct: {self.message}")
+        return wrap(f"Not yet: {self.message}") + (f"\n{wrap(f'Hint: {self.hint}')}" if self.hint else "")
 
     def _repr_pretty_(self, printer, cycle):  # how IPython shows it as a cell's result
         printer.text(str(self))
-
-
-#: Feedback lines wrap at words within this many characters (what a notebook's output area shows unbroken).
-LINE_WIDTH = 100
-
-
-def _wrap(text: str) -> str:
-    """Each line of ``text`` wrapped at words to :data:`LINE_WIDTH` characters, continuation lines indented."""
-    return "\n".join(
-        textwrap.fill(line, LINE_WIDTH, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
-        for line in text.split("\n")
-    )
 
 
 def correct(message: str) -> Feedback:
