@@ -9,7 +9,8 @@ def test_feedback_is_truthy_and_prints_a_verdict():
 
 
 def test_feedback_wraps_at_words_within_the_line_width():
-    from lstm_helpers.exercises import LINE_WIDTH, not_yet
+    from lstm_helpers.exercises import not_yet
+    from lstm_helpers.printing import LINE_WIDTH
 
     long_hint = " ".join(["gradient"] * 40)
     text = str(not_yet("a short verdict", long_hint))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..printing import LINE_WIDTH, wrap
+from ..printing import wrap
 
 
 @dataclass(frozen=True)
