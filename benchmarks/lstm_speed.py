@@ -1,9 +1,10 @@
 """How fast is the NumPy LSTM? Forward + backward against Keras (with and without XLA), a naive loop and the BLAS floor.
 
-    flock /work/notes/cpu.lock .venv/bin/python benchmarks/lstm_speed.py            # N=128, T=28, D=28, H=128
-    flock /work/notes/cpu.lock .venv/bin/python benchmarks/lstm_speed.py --rounds 50
+    flock /tmp/lstm-cpu.lock .venv/bin/python benchmarks/lstm_speed.py            # N=128, T=28, D=28, H=128
+    flock /tmp/lstm-cpu.lock .venv/bin/python benchmarks/lstm_speed.py --rounds 50
 
-Run it under the CPU lock: timings are only honest when nothing else runs.
+Run it alone on the machine (the flock above serialises it with other timed runs): timings
+are only honest when nothing else runs.
 One pass = forward + backward over a float32 batch (gradients for the inputs,
 the initial state and the weights). The contenders run interleaved, once per
 round each (see ``lstm_helpers.lstm_timing``); the medians over the rounds are
