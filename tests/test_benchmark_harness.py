@@ -45,3 +45,10 @@ def test_readme_has_the_table_markers():
     text = (ROOT / "README.md").read_text()
     assert text.count(notebook_times.START) == 1 and text.count(notebook_times.END) == 1
     assert text.index(notebook_times.START) < text.index(notebook_times.END)
+
+
+def test_figures_keep_the_order_the_notebook_reported_them():
+    figures = {"test_accuracy": [99.1, "%"], "baseline": [0.5, ""], "a_train_seconds": [3.0, "s"]}
+    table = notebook_times.render({"01_a.ipynb": {"title": "A", "full_figures": figures}})
+    row = table.splitlines()[2]
+    assert row.index("test_accuracy") < row.index("baseline") < row.index("a_train_seconds")
