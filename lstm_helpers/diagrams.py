@@ -68,9 +68,13 @@ def _number(name: str, value) -> float:
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number (a scalar or a 1-element array), got {type(value).__name__}") from None
+        raise TypeError(
+            f"{name} must be a number (a scalar or a 1-element array), got {type(value).__name__}"
+        ) from None
     if arr.size != 1:
-        raise ValueError(f"{name} must be one number (a scalar or a 1-element array), got an array of shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be one number (a scalar or a 1-element array), got an array of shape {arr.shape}"
+        )
     x = float(arr.reshape(()))
     if not math.isfinite(x):
         raise ValueError(f"{name} must be a finite number, got {x}")
@@ -93,12 +97,15 @@ def _read_values(values, required, optional, what) -> dict:
         raise TypeError(f"values must be a dict of {what}, got {type(values).__name__}")
     missing = [k for k in required if k not in values]
     if missing:
-        raise ValueError(f"values is missing {', '.join(map(repr, missing))}: it needs {', '.join(required)}"
-                         + (f" (optional: {', '.join(optional)})" if optional else ""))
+        raise ValueError(
+            f"values is missing {', '.join(map(repr, missing))}: it needs {', '.join(required)}"
+            + (f" (optional: {', '.join(optional)})" if optional else "")
+        )
     unknown = [k for k in values if k not in required and k not in optional]
     if unknown:
-        raise ValueError(f"values has unknown key(s) {', '.join(map(repr, unknown))}; "
-                         f"known keys: {', '.join(required + optional)}")
+        raise ValueError(
+            f"values has unknown key(s) {', '.join(map(repr, unknown))}; known keys: {', '.join(required + optional)}"
+        )
     return {k: _number(f"values[{k!r}]", v) for k, v in values.items()}
 
 
@@ -153,12 +160,16 @@ class _Canvas:
 
     def rect(self, x, y, w, h, stroke=INK, fill="#FFFFFF", width=STROKE, rx=6, fill_opacity=None):
         fo = f' fill-opacity="{fill_opacity:g}"' if fill_opacity is not None else ""
-        self.parts.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}" '
-                          f'fill="{fill}"{fo} stroke="{stroke}" stroke-width="{width:g}"/>')
+        self.parts.append(
+            f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}" '
+            f'fill="{fill}"{fo} stroke="{stroke}" stroke-width="{width:g}"/>'
+        )
 
     def op(self, cx, cy, symbol, r=12):
         """A pointwise operation: ``×`` or ``+`` in a circle."""
-        self.parts.append(f'<circle cx="{cx:g}" cy="{cy:g}" r="{r}" fill="#FFFFFF" stroke="{INK}" stroke-width="{STROKE:g}"/>')
+        self.parts.append(
+            f'<circle cx="{cx:g}" cy="{cy:g}" r="{r}" fill="#FFFFFF" stroke="{INK}" stroke-width="{STROKE:g}"/>'
+        )
         self.text(cx, cy + 6, symbol, size=18, weight="bold")
 
     def text(self, x, y, s, size=14, color=INK, anchor="middle", weight=None, family=SANS, italic=False):
@@ -174,22 +185,33 @@ class _Canvas:
 
     def svg(self) -> str:
         w, h = self.width, self.height
-        head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-                f'role="img" aria-label={quoteattr(self.title)} style="max-width:100%;height:auto">')
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+            f'role="img" aria-label={quoteattr(self.title)} style="max-width:100%;height:auto">'
+        )
         defs = "<defs>" + "".join(self.markers.values()) + "</defs>" if self.markers else ""
-        return "\n".join([
-            head, f"<title>{escape(self.title)}</title>", f"<desc>{escape(self.desc)}</desc>", defs,
-            f'<rect x="0" y="0" width="{w}" height="{h}" fill="#FFFFFF"/>', *self.parts, "</svg>",
-        ])
+        return "\n".join(
+            [
+                head,
+                f"<title>{escape(self.title)}</title>",
+                f"<desc>{escape(self.desc)}</desc>",
+                defs,
+                f'<rect x="0" y="0" width="{w}" height="{h}" fill="#FFFFFF"/>',
+                *self.parts,
+                "</svg>",
+            ]
+        )
 
 
 def _shape(letters: str, sizes: dict) -> str:
     """``"(N, 4H)"`` with the known sizes put in: ``{"H": 5}`` -> ``"(N, 20)"``."""
+
     def one(axis):
         m = re.fullmatch(r"(\d*)([A-Z])", axis)
         if m and m.group(2) in sizes:
             return str(int(m.group(1) or 1) * sizes[m.group(2)])
         return axis
+
     axes = [one(a.strip()) for a in letters.strip("()").split(",") if a.strip()]
     return "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
 
@@ -228,7 +250,9 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
         try:
             arr = np.asarray(grad_norms, dtype=float)
         except (TypeError, ValueError):
-            raise TypeError(f"grad_norms must be a 1-D array of {steps} numbers, got {type(grad_norms).__name__}") from None
+            raise TypeError(
+                f"grad_norms must be a 1-D array of {steps} numbers, got {type(grad_norms).__name__}"
+            ) from None
         if arr.shape != (steps,):
             raise ValueError(f"grad_norms must have one norm per step, shape (steps,) = ({steps},), got {arr.shape}")
         if not np.all(np.isfinite(arr)):
@@ -245,9 +269,13 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
     y_fwd, y_bwd = y_cell - 12, y_cell + 14
     full = dx >= 160  # room for the full label on every arrow
     height = 462
-    title = f"A vanilla RNN unrolled over {steps} steps" + (", with the gradient norm at every step" if norms is not None else "")
-    desc = ("Forward: h_t = tanh(x_t Wx + h_t-1 Wh + b). Backward arrows carry dL/dh_t; each multiplies by "
-            "diag(1 - h_t^2) Wh^T." + ("" if norms is None else " Norms: " + ", ".join(format(v, fmt) for v in norms)))
+    title = f"A vanilla RNN unrolled over {steps} steps" + (
+        ", with the gradient norm at every step" if norms is not None else ""
+    )
+    desc = (
+        "Forward: h_t = tanh(x_t Wx + h_t-1 Wh + b). Backward arrows carry dL/dh_t; each multiplies by "
+        "diag(1 - h_t^2) Wh^T." + ("" if norms is None else " Norms: " + ", ".join(format(v, fmt) for v in norms))
+    )
     cv = _Canvas(WIDTH, height, title, desc)
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
 
@@ -276,15 +304,29 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
             label = f"‖dL/dh_{{{t}}}‖ = {format(norms[k], fmt)}" if full else format(norms[k], fmt)
             cv.text(mid, y_cell + bh / 2 + 22, label, size=12.5, weight="bold")
         if full and k < steps - 1:
-            cv.text(mid, y_cell + bh / 2 + (42 if norms is not None else 22), "× diag(1 − h^{2}) Wh^{T}", size=12, color=MUTED)
+            cv.text(
+                mid,
+                y_cell + bh / 2 + (42 if norms is not None else 22),
+                "× diag(1 − h^{2}) Wh^{T}",
+                size=12,
+                color=MUTED,
+            )
     cv.text(16, y_fwd - 26, f"h_{{{t0 - 1}}}", size=14, anchor="start")
     cv.text(WIDTH - 12, y_bwd + 24 if norms is None else y_bwd - 16, "from L", size=12, color=MUTED, anchor="end")
     cv.text(20, height - 32, "forward:  h_{t} = tanh(x_{t} Wx + h_{t−1} Wh + b)", size=13, anchor="start")
-    back = "backward (orange):  dL/dh_{t−1} = diag(1 − h_{t}^{2}) Wh^{T} dL/dh_{t}   in rnn.py: (dh * (1 - h**2)) @ Wh.T"
+    back = (
+        "backward (orange):  dL/dh_{t−1} = diag(1 − h_{t}^{2}) Wh^{T} dL/dh_{t}   in rnn.py: (dh * (1 - h**2)) @ Wh.T"
+    )
     cv.text(20, height - 12, back, size=13, anchor="start")
     if norms is not None:
-        cv.text(20, height - 54, "arrow widths: log ‖dL/dh_{t}‖" + ("" if full else ";  numbers: ‖dL/dh_{t}‖ at each step"),
-                size=13, anchor="start", color=MUTED)
+        cv.text(
+            20,
+            height - 54,
+            "arrow widths: log ‖dL/dh_{t}‖" + ("" if full else ";  numbers: ‖dL/dh_{t}‖ at each step"),
+            size=13,
+            anchor="start",
+            color=MUTED,
+        )
     return cv.svg()
 
 
@@ -346,9 +388,11 @@ def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
 
     height = 520
     title = "One LSTM step: lstm_step_forward" + (" with one unit's numbers" if v is not None else "")
-    desc = ("a = x_t Wx + h_t-1 Wh + b split into [i, f, g, o]; i, f, o = sigma, g = tanh; "
-            "c_t = f * c_t-1 + i * g; h_t = o * tanh(c_t)."
-            + ("" if v is None else " Values: " + ", ".join(f"{k} = {format(x, fmt)}" for k, x in v.items())))
+    desc = (
+        "a = x_t Wx + h_t-1 Wh + b split into [i, f, g, o]; i, f, o = sigma, g = tanh; "
+        "c_t = f * c_t-1 + i * g; h_t = o * tanh(c_t)."
+        + ("" if v is None else " Values: " + ", ".join(f"{k} = {format(x, fmt)}" for k, x in v.items()))
+    )
     cv = _Canvas(WIDTH, height, title, desc)
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
     cv.code(WIDTH - 20, 24, "monospace: names in lstm.py", anchor="end")
@@ -363,7 +407,7 @@ def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
     cv.text(16, y_c - 26, "c_{t−1} " + sNH, anchor="start")
     cv.code(16, y_c - 10, "prev_c")
     if v is not None:
-        cv.text(16, y_c + 22, num("c_prev").lstrip(" = "), size=13, weight="bold", anchor="start")
+        cv.text(16, y_c + 22, num("c_prev").removeprefix(" = "), size=13, weight="bold", anchor="start")
     cv.op(gx["f"], y_c, "×")
     cv.path([(gx["f"] + 12, y_c), (x_plus - 13, y_c)])
     cv.text((gx["f"] + x_plus) / 2, y_c - 10, "f ⊙ c_{t−1}", size=13)
@@ -436,7 +480,7 @@ def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
 def _gate_label(cv, x, y, gate, shape, number=""):
     cv.text(x, y, f"{gate} {shape}", size=13, color=GATE_COLORS[gate], anchor="start", weight="bold")
     if number:
-        cv.text(x, y + 17, number.lstrip(" = "), size=13, anchor="start", weight="bold")
+        cv.text(x, y + 17, number.removeprefix(" = "), size=13, anchor="start", weight="bold")
 
 
 # --- c. the weight layout ---
@@ -465,10 +509,13 @@ def weight_layout_svg(D: int, H: int) -> str:
     y_wx, y_wh = top, top + hx + 50
     y_b = y_wh + hh + 50
     height = int(y_b + row_h + 60)
-    title = f"The LSTM weights for D = {D}, H = {H}: Wx {_shape('(D, 4H)', {'D': D, 'H': H})}, " \
-            f"Wh {_shape('(H, 4H)', {'H': H})}, b ({4 * H},)"
+    title = (
+        f"The LSTM weights for D = {D}, H = {H}: Wx {_shape('(D, 4H)', {'D': D, 'H': H})}, "
+        f"Wh {_shape('(H, 4H)', {'H': H})}, b ({4 * H},)"
+    )
     desc = "Column blocks [i | f | g | o] in every weight array: " + ", ".join(
-        f"{g}: columns {_slice(k, None)} = {_slice(k, H)}" for k, g in enumerate("ifgo"))
+        f"{g}: columns {_slice(k, None)} = {_slice(k, H)}" for k, g in enumerate("ifgo")
+    )
     cv = _Canvas(WIDTH, height, title, desc)
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
 
@@ -478,15 +525,27 @@ def weight_layout_svg(D: int, H: int) -> str:
         cv.text(cx, 52, f"{gate}: {_slice(k, None)} = {_slice(k, H)}", size=13, color=GATE_COLORS[gate], weight="bold")
         cv.text(cx, 70, f"{GATE_WORD[gate]} ({NONLINEARITY[gate]})", size=12, color=MUTED)
 
-    for name, keras, letters, n_rows, y in (("Wx", "kernel", "(D, 4H)", D, y_wx), ("Wh", "recurrent_kernel", "(H, 4H)", H, y_wh),
-                                            ("b", "bias", "(4H,)", 1, y_b)):
+    for name, keras, letters, n_rows, y in (
+        ("Wx", "kernel", "(D, 4H)", D, y_wx),
+        ("Wh", "recurrent_kernel", "(H, 4H)", H, y_wh),
+        ("b", "bias", "(4H,)", 1, y_b),
+    ):
         height_px = rows_height(n_rows) if name != "b" else row_h
         cv.text(left - 12, y + height_px / 2 - 4, f"{name} {letters}", size=14, anchor="end", weight="bold")
         cv.text(left - 12, y + height_px / 2 + 13, _shape(letters, {"D": D, "H": H}), size=13, anchor="end")
         cv.code(left - 12, y + height_px / 2 + 29, f"Keras {keras}", anchor="end")
         for k, gate in enumerate("ifgo"):
-            cv.rect(left + k * H * col_w, y, H * col_w, height_px, stroke=GATE_COLORS[gate], fill=GATE_COLORS[gate],
-                    fill_opacity=0.25, width=1.5, rx=0)
+            cv.rect(
+                left + k * H * col_w,
+                y,
+                H * col_w,
+                height_px,
+                stroke=GATE_COLORS[gate],
+                fill=GATE_COLORS[gate],
+                fill_opacity=0.25,
+                width=1.5,
+                rx=0,
+            )
         if grid:
             lines = [f"M{left + j * col_w:g},{y:g} V{y + height_px:g}" for j in range(1, 4 * H) if j % H]
             if name != "b" and n_rows <= 12:
@@ -495,8 +554,14 @@ def weight_layout_svg(D: int, H: int) -> str:
                 cv.parts.append(f'<path d="{" ".join(lines)}" stroke="#FFFFFF" stroke-width="1" fill="none"/>')
         if n_rows > 12:
             cv.text(left + span / 2, y + height_px / 2 + 5, f"{n_rows} rows (drawn shortened)", size=12, color=MUTED)
-    cv.text(20, height - 16, "a = x Wx + h Wh + b   (N, 4H): its columns split the same way, "
-            f"a[:, {_slice(2, H)}] is the candidate's pre-activation", size=13, anchor="start")
+    cv.text(
+        20,
+        height - 16,
+        "a = x Wx + h Wh + b   (N, 4H): its columns split the same way, "
+        f"a[:, {_slice(2, H)}] is the candidate's pre-activation",
+        size=13,
+        anchor="start",
+    )
     return cv.svg()
 
 
@@ -526,10 +591,12 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
 
     height = 580
     title = "One LSTM step backward: lstm_step_backward" + (" with one unit's numbers" if v is not None else "")
-    desc = ("Gradients flow right to left. dc = dnext_c + dnext_h * o * (1 - tanh_c**2); dprev_c = dc * f; "
-            "do = dnext_h * tanh_c; di = dc * g; df = dc * prev_c; dg = dc * i; "
-            "da = [di i(1-i), df f(1-f), dg (1-g^2), do o(1-o)]; dx = da @ Wx.T; dprev_h = da @ Wh.T."
-            + ("" if v is None else " Values: " + ", ".join(f"{k} = {format(x, fmt)}" for k, x in v.items())))
+    desc = (
+        "Gradients flow right to left. dc = dnext_c + dnext_h * o * (1 - tanh_c**2); dprev_c = dc * f; "
+        "do = dnext_h * tanh_c; di = dc * g; df = dc * prev_c; dg = dc * i; "
+        "da = [di i(1-i), df f(1-f), dg (1-g^2), do o(1-o)]; dx = da @ Wx.T; dprev_h = da @ Wh.T."
+        + ("" if v is None else " Values: " + ", ".join(f"{k} = {format(x, fmt)}" for k, x in v.items()))
+    )
     cv = _Canvas(WIDTH, height, title, desc)
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
     cv.rect(112, 40, 628, 430, stroke="#BBBBBB", fill=PANEL, width=1.5, rx=14)
@@ -577,8 +644,12 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.path([(x_fan - 13, y_fan), (gx["i"], y_fan), (gx["i"], y_gate - 22)], color=GATE_COLORS["i"])
     cv.path([(x_fan, y_fan + 13), (x_fan, y_gate - 22)], color=GATE_COLORS["g"])
     cv.path([(x_sum, y_gate), (gx["o"] + 44, y_gate)], color=GATE_COLORS["o"])
-    labels = {"f": ("df = dc * prev_c", gx["f"] + 8, 165), "i": ("di = dc * g", gx["i"] + 8, 245),
-              "g": ("dg = dc * i", gx["g"] + 8, 245), "o": ("do = dnext_h * tanh_c", gx["o"] - 44, 262)}
+    labels = {
+        "f": ("df = dc * prev_c", gx["f"] + 8, 165),
+        "i": ("di = dc * g", gx["i"] + 8, 245),
+        "g": ("dg = dc * i", gx["g"] + 8, 245),
+        "o": ("do = dnext_h * tanh_c", gx["o"] - 44, 262),
+    }
     for gate, (text, x_lab, y_lab) in labels.items():
         cv.code(x_lab, y_lab, text, color=GATE_COLORS[gate])
         value(x_lab, y_lab + 16, "d" + gate)
@@ -603,7 +674,12 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.path([(400, y_da + 18), (400, height - 52)], color=GRAD)
     cv.code(410, height - 76, "dx (N, D) = da @ Wx.T", color=INK, size=13)
     value(410, height - 58, "dx")
-    cv.code(20, height - 30, "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  (both paths into c_t; orange: gradients)", color=INK)
+    cv.code(
+        20,
+        height - 30,
+        "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  (both paths into c_t; orange: gradients)",
+        color=INK,
+    )
     cv.code(20, height - 12, "dWx = x.T @ da;  dWh = prev_h.T @ da;  db = da.sum(axis=0)")
     return cv.svg()
 
@@ -633,8 +709,16 @@ def step_values(x, prev_h, prev_c, Wx, Wh, b, n: int = 0, unit: int = 0) -> dict
     N, H = next_h.shape
     n = _index("n", n, N, "the batch size N")
     unit = _index("unit", unit, H, "the hidden size H")
-    out = {"h_prev": prev_h_[n, unit], "c_prev": prev_c_[n, unit], "i": i[n, unit], "f": f[n, unit],
-           "g": g[n, unit], "o": o[n, unit], "c": next_c[n, unit], "h": next_h[n, unit]}
+    out = {
+        "h_prev": prev_h_[n, unit],
+        "c_prev": prev_c_[n, unit],
+        "i": i[n, unit],
+        "f": f[n, unit],
+        "g": g[n, unit],
+        "o": o[n, unit],
+        "c": next_c[n, unit],
+        "h": next_h[n, unit],
+    }
     if x_.shape[1] == 1:
         out["x"] = x_[n, 0]
     return {k: float(val) for k, val in out.items()}
@@ -660,9 +744,21 @@ def backward_values(dnext_h, dnext_c, cache, n: int = 0, unit: int = 0) -> dict:
     do = dh * tanh_c
     dc = dcn + dh * o * (1 - tanh_c**2)
     di, df, dg = dc * g, dc * prev_c_, dc * i
-    out = {"dnext_h": dh, "dnext_c": dcn, "do": do, "dc": dc, "di": di, "df": df, "dg": dg,
-           "dprev_c": dprev_c[n, u], "da_i": di * i * (1 - i), "da_f": df * f * (1 - f), "da_g": dg * (1 - g**2),
-           "da_o": do * o * (1 - o), "dprev_h": dprev_h[n, u]}
+    out = {
+        "dnext_h": dh,
+        "dnext_c": dcn,
+        "do": do,
+        "dc": dc,
+        "di": di,
+        "df": df,
+        "dg": dg,
+        "dprev_c": dprev_c[n, u],
+        "da_i": di * i * (1 - i),
+        "da_f": df * f * (1 - f),
+        "da_g": dg * (1 - g**2),
+        "da_o": do * o * (1 - o),
+        "dprev_h": dprev_h[n, u],
+    }
     if x.shape[1] == 1:
         out["dx"] = dx[n, 0]
     return {k: float(val) for k, val in out.items()}

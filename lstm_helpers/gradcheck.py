@@ -157,24 +157,3 @@ def check_gradients(f, args, analytic, df, h: float = 1e-5, richardson: bool = F
     numeric = numerical_gradients(f, args, df, wrt=wrt, h=h, richardson=richardson)
     errors = {names[k]: rel_error(analytic[k], numeric[k]) for k in wrt}
     return GradientCheck(errors=errors, numeric={names[k]: numeric[k] for k in wrt})
-
-
-def eval_numerical_gradient_array(f, x, df, h=1e-5):
-    """Deprecated, kept only until notebooks 01 and 03 call :func:`check_gradients`: remove it then.
-
-    The CS231n form: ``f`` takes no arguments and reads ``x``; the same
-    centred differences as :func:`numerical_gradients`, the nudged values
-    written into ``x`` for each call and ``x`` restored afterwards.
-    """
-    x = as_float_array("x", x)
-    original = x.copy()
-    df = (np.asarray(df, dtype=np.float64),)
-
-    def outputs_at(nudged):
-        x[...] = nudged
-        return _outputs(f, (), df)
-
-    try:
-        return _derivative(outputs_at, original, df, check_number("h", h, 0, low_open=True), richardson=False)
-    finally:
-        x[...] = original

@@ -68,7 +68,11 @@ def test_rnn_grad_norms_are_printed_and_set_arrow_widths():
     for t, n in zip(range(10, 14), norms):
         assert has(svg, f"‖dL/dh{t}‖ = {n:.3g}")
     root = parse(svg)
-    widths = [float(p.get("stroke-width")) for p in root.iter(SVG + "path") if p.get("stroke") == dg.GRAD and p.get("marker-end")]
+    widths = [
+        float(p.get("stroke-width"))
+        for p in root.iter(SVG + "path")
+        if p.get("stroke") == dg.GRAD and p.get("marker-end")
+    ]
     assert widths == sorted(widths) and widths[0] < widths[-1]  # larger norm, wider arrow
     assert has(dg.rnn_unrolled_svg(8, grad_norms=np.geomspace(1e-6, 1, 8), fmt=".2e"), "1.00e-06")
 
@@ -99,9 +103,27 @@ def test_rnn_zero_norm_is_drawn():
 
 def test_cell_names_shapes_and_gate_colours():
     svg = dg.lstm_cell_svg()
-    for label in ("ct−1 (N, H)", "ht−1 (N, H)", "xt (N, D)", "a = xt Wx + ht−1 Wh + b   (N, 4H)", "prev_c", "prev_h",
-                  "next_c", "next_h", "i = σ", "f = σ", "g = tanh", "o = σ", "ct = f ⊙ ct−1 + i ⊙ g", "tanh(ct)",
-                  "o ⊙ tanh(ct)", "a[:, 0:H]", "a[:, H:2H]", "a[:, 2H:3H]", "a[:, 3H:4H]"):
+    for label in (
+        "ct−1 (N, H)",
+        "ht−1 (N, H)",
+        "xt (N, D)",
+        "a = xt Wx + ht−1 Wh + b   (N, 4H)",
+        "prev_c",
+        "prev_h",
+        "next_c",
+        "next_h",
+        "i = σ",
+        "f = σ",
+        "g = tanh",
+        "o = σ",
+        "ct = f ⊙ ct−1 + i ⊙ g",
+        "tanh(ct)",
+        "o ⊙ tanh(ct)",
+        "a[:, 0:H]",
+        "a[:, H:2H]",
+        "a[:, 2H:3H]",
+        "a[:, 3H:4H]",
+    ):
         assert has(svg, label), label
     for gate, color in GATE_COLORS.items():
         assert f'fill="{color}"' in svg and f'stroke="{color}"' in svg, gate
@@ -150,7 +172,11 @@ def _good():
         (lambda v: v.update(c_next=1.0), ValueError, "values has unknown key(s) 'c_next'"),
         (lambda v: v.update(i=np.nan), ValueError, "values['i'] must be a finite number, got nan"),
         (lambda v: v.update(h=np.inf), ValueError, "values['h'] must be a finite number, got inf"),
-        (lambda v: v.update(g=np.zeros(3)), ValueError, "values['g'] must be one number (a scalar or a 1-element array), got an array of shape (3,)"),
+        (
+            lambda v: v.update(g=np.zeros(3)),
+            ValueError,
+            "values['g'] must be one number (a scalar or a 1-element array), got an array of shape (3,)",
+        ),
         (lambda v: v.update(o="0.5"), TypeError, "values['o'] must be a number"),
         (lambda v: v.update(f=1.5), ValueError, "values['f'] is the forget gate, a sigmoid in [0, 1]; got 1.5"),
         (lambda v: v.update(c=v["c"] + 0.5), ValueError, "values['c'] must be f * c_prev + i * g"),
@@ -184,17 +210,32 @@ def test_cell_bad_arguments(kwargs, error, message):
 @pytest.mark.parametrize("D, H", [(3, 5), (1, 1), (28, 64)])
 def test_weight_layout_blocks_and_ranges(D, H):
     svg = dg.weight_layout_svg(D, H)
-    for label in (f"i: 0:H = 0:{H}", f"f: H:2H = {H}:{2 * H}", f"g: 2H:3H = {2 * H}:{3 * H}", f"o: 3H:4H = {3 * H}:{4 * H}",
-                  "Wx (D, 4H)", "Wh (H, 4H)", "b (4H,)", f"({D}, {4 * H})", f"({H}, {4 * H})", f"({4 * H},)"):
+    for label in (
+        f"i: 0:H = 0:{H}",
+        f"f: H:2H = {H}:{2 * H}",
+        f"g: 2H:3H = {2 * H}:{3 * H}",
+        f"o: 3H:4H = {3 * H}:{4 * H}",
+        "Wx (D, 4H)",
+        "Wh (H, 4H)",
+        "b (4H,)",
+        f"({D}, {4 * H})",
+        f"({H}, {4 * H})",
+        f"({4 * H},)",
+    ):
         assert has(svg, label), label
     root = parse(svg)
     for gate, color in GATE_COLORS.items():  # one block per gate in each of Wx, Wh and b
         assert sum(r.get("fill") == color for r in root.iter(SVG + "rect")) == 3, gate
 
 
-@pytest.mark.parametrize("D, H, message", [(0, 3, "D must be a positive integer (>= 1), got 0"),
-                                           (3, -1, "H must be a positive integer (>= 1), got -1"),
-                                           (3, 2.5, "H must be a positive integer, got 2.5")])
+@pytest.mark.parametrize(
+    "D, H, message",
+    [
+        (0, 3, "D must be a positive integer (>= 1), got 0"),
+        (3, -1, "H must be a positive integer (>= 1), got -1"),
+        (3, 2.5, "H must be a positive integer, got 2.5"),
+    ],
+)
 def test_weight_layout_bad_sizes(D, H, message):
     with pytest.raises((ValueError, TypeError), match=re.escape(message)):
         dg.weight_layout_svg(D, H)
@@ -205,10 +246,23 @@ def test_weight_layout_bad_sizes(D, H, message):
 
 def test_backward_names_are_lstm_step_backwards():
     svg = dg.lstm_backward_svg()
-    for label in ("dnext_c (N, H)", "dnext_h (N, H)", "dprev_c (N, H)", "dprev_h (N, H)", "dx (N, D) = da @ Wx.T",
-                  "= dc * f", "do = dnext_h * tanh_c", "di = dc * g", "df = dc * prev_c", "dg = dc * i",
-                  "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)", "da (N, 4H), blocks [i, f, g, o]", "path 1: the carousel",
-                  "path 2: through ht", "da[:, 2H:3H]"):
+    for label in (
+        "dnext_c (N, H)",
+        "dnext_h (N, H)",
+        "dprev_c (N, H)",
+        "dprev_h (N, H)",
+        "dx (N, D) = da @ Wx.T",
+        "= dc * f",
+        "do = dnext_h * tanh_c",
+        "di = dc * g",
+        "df = dc * prev_c",
+        "dg = dc * i",
+        "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)",
+        "da (N, 4H), blocks [i, f, g, o]",
+        "path 1: the carousel",
+        "path 2: through ht",
+        "da[:, 2H:3H]",
+    ):
         assert has(svg, label), label
     for color in GATE_COLORS.values():
         assert f'stroke="{color}"' in svg
@@ -235,7 +289,11 @@ def test_backward_values_match_lstm_step_backward_and_are_printed():
     [
         ({"dnext_h": 1.0}, ValueError, "values is missing 'dnext_c'"),
         ("dc", TypeError, "values must be a dict"),
-        ({**dict.fromkeys(dg.BACKWARD_REQUIRED, 0.1), "dc": np.nan}, ValueError, "values['dc'] must be a finite number"),
+        (
+            {**dict.fromkeys(dg.BACKWARD_REQUIRED, 0.1), "dc": np.nan},
+            ValueError,
+            "values['dc'] must be a finite number",
+        ),
         ({**dict.fromkeys(dg.BACKWARD_REQUIRED, 0.1), "da": 1.0}, ValueError, "unknown key(s) 'da'"),
     ],
 )

@@ -33,12 +33,15 @@ def test_placeholders_say_not_yet_without_raising(check, args):
     assert not fb and "no answer yet" in str(fb) and fb.hint
 
 
-@pytest.mark.parametrize("check, args, solution_bits", [
-    (nb05.check_lag_peak, (None,), ["t-2", "t - 2", "lag 2", "P[t"]),
-    (nb05.check_train_scaler, (None, None), ["r[:train_end]", "nanmean", "chronological_split("]),
-    (nb05.check_weekly_persistence_rmse, (None,), ["fc.rmse(", "resample(", "persistence_forecast("]),
-    (nb05.check_volume_windows, (None, None), ["column_stack", "make_windows(", "Scaler.fit("]),
-])
+@pytest.mark.parametrize(
+    "check, args, solution_bits",
+    [
+        (nb05.check_lag_peak, (None,), ["t-2", "t - 2", "lag 2", "P[t"]),
+        (nb05.check_train_scaler, (None, None), ["r[:train_end]", "nanmean", "chronological_split("]),
+        (nb05.check_weekly_persistence_rmse, (None,), ["fc.rmse(", "resample(", "persistence_forecast("]),
+        (nb05.check_volume_windows, (None, None), ["column_stack", "make_windows(", "Scaler.fit("]),
+    ],
+)
 def test_placeholder_hint_is_the_first_stage_only(check, args, solution_bits):
     # The placeholder's hint gives the idea; the formula and the code stay in the notebook's nested hints.
     hint = check(*args).hint

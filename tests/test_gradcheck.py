@@ -6,7 +6,6 @@ import pytest
 from lstm_helpers.gradcheck import (
     GradientCheck,
     check_gradients,
-    eval_numerical_gradient_array,
     numerical_gradients,
     rel_error,
 )
@@ -76,11 +75,3 @@ def test_wrong_inputs_get_clear_errors():
         numerical_gradients(lambda v: v, [np.arange(3)], np.ones(3))
     with pytest.raises(ValueError, match="h must be a finite number > 0"):
         numerical_gradients(lambda v: v, [x], np.ones(3), h=0.0)
-
-
-def test_the_cs231n_form_kept_for_the_notebooks_restores_x():
-    x = np.linspace(-1, 1, 4)
-    before = x.copy()
-    g = eval_numerical_gradient_array(lambda: x**3, x, np.ones(4))
-    np.testing.assert_array_equal(x, before)
-    assert rel_error(g, 3 * x**2) < 1e-9

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = ["lstm_helpers", "tests", "benchmarks", "conftest.py"]
+PATHS = ["lstm_helpers", "tests", "benchmarks", "tools", "conftest.py"]
 
 
 def _ruff(*args):

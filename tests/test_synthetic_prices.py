@@ -26,7 +26,9 @@ def test_positive_prices_and_aligned_arrays(series):
     for arr in (series.log_returns, series.expected_log_returns, series.noise):
         assert arr.shape == (6000,) and np.isnan(arr[0]) and np.all(np.isfinite(arr[1:]))
     np.testing.assert_allclose(series.log_returns[1:], np.diff(np.log(series.prices)), atol=1e-12)
-    np.testing.assert_allclose(series.log_returns, series.expected_log_returns + series.noise, atol=1e-15, equal_nan=True)
+    np.testing.assert_allclose(
+        series.log_returns, series.expected_log_returns + series.noise, atol=1e-15, equal_nan=True
+    )
 
 
 @pytest.mark.parametrize("sigma", [0.01, 0.02])

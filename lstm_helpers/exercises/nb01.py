@@ -91,7 +91,9 @@ def check_decay_rate(prediction, rate, rho: float = 1.25, input_scale: float = 0
         verdict = "vanishes" if measured < 1 else "explodes"
         matched = "as you predicted" if guess == verdict else f"although you predicted it {guess}"
         if measured < 1 < rho:
-            why = f"saturated units (1 - h**2 well below 1) shrink it at every step by more than rho = {rho} stretches it"
+            why = (
+                f"saturated units (1 - h**2 well below 1) shrink it at every step by more than rho = {rho} stretches it"
+            )
         elif measured < 1:
             why = f"rho = {rho} already shrinks it, and saturation shrinks it further"
         else:

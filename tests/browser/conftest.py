@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from labserver import running_lab  # noqa: E402
+from labserver import running_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("LSTM_BROWSER_ARTIFACTS", ROOT / "test-artifacts" / "browser"))
@@ -32,8 +32,13 @@ INSTALL_HINT = (
 # Flags for a headless Chromium on a machine with no network: no GPU, no background
 # connections to Google's services, no first-run UI.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -64,7 +69,9 @@ def _write_lab_settings(settings_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def chromium_path():
-    pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed (pip install -r requirements.txt)")
+    pytest.importorskip(
+        "playwright.sync_api", reason="the Python package playwright is not installed (pip install -r requirements.txt)"
+    )
     path = find_chromium()
     if path is None:
         pytest.skip(INSTALL_HINT)

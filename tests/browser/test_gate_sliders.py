@@ -14,8 +14,13 @@ pytestmark = pytest.mark.browser
 def test_forget_bias_slider_moves_the_half_life(page, lab_server, artifacts_dir):
     open_notebook(page, lab_server, "02_lstm_gates_by_hand.ipynb")
     run_all_cells(page)
-    drag = drag_and_read(page, "gate-bias-forget", "gate-half-life", dx=40,  # to the right: a larger forget bias
-                         screenshot=artifacts_dir / "02_gate_bias_explorer.png")
+    drag = drag_and_read(
+        page,
+        "gate-bias-forget",
+        "gate-half-life",
+        dx=40,  # to the right: a larger forget bias
+        screenshot=artifacts_dir / "02_gate_bias_explorer.png",
+    )
 
     assert drag.value_after > drag.value_before, f"the slider did not move: {drag}"
     # The page shows ln(0.5) / ln(sigmoid(b_f)) for the slider's new value.

@@ -14,8 +14,13 @@ pytestmark = pytest.mark.browser
 def test_spectral_radius_slider_moves_the_decay_rate(page, lab_server, artifacts_dir):
     open_notebook(page, lab_server, "01_rnn_vanishing_gradients.ipynb")
     run_all_cells(page)
-    drag = drag_and_read(page, "rnn-spectral-radius", "rnn-decay-readout", dx=40,  # to the right: a larger radius
-                         screenshot=artifacts_dir / "01_spectral_radius_explorer.png")
+    drag = drag_and_read(
+        page,
+        "rnn-spectral-radius",
+        "rnn-decay-readout",
+        dx=40,  # to the right: a larger radius
+        screenshot=artifacts_dir / "01_spectral_radius_explorer.png",
+    )
 
     assert drag.value_after > drag.value_before, f"the slider did not move: {drag}"
     before_rate = number_after("decay rate per step:", drag.text_before)

@@ -32,8 +32,13 @@ def test_unknown_prompt_character_is_named_and_the_explorer_keeps_working(page, 
     assert "The vocabulary holds these" in with_message, with_message
     assert "KING" in with_message and "temperature 0.80" in with_message, with_message  # sampled from "KING "
 
-    drag = drag_and_read(page, "sampling-temperature", "sampling-output", dx=60,  # to the right: hotter
-                         screenshot=artifacts_dir / "06_sampling_explorer.png")
+    drag = drag_and_read(
+        page,
+        "sampling-temperature",
+        "sampling-output",
+        dx=60,  # to the right: hotter
+        screenshot=artifacts_dir / "06_sampling_explorer.png",
+    )
     assert drag.value_after > drag.value_before, f"the slider did not move: {drag}"
     assert f"temperature {drag.value_after:.2f}" in drag.text_after, drag  # a new sample, for the new temperature
     assert "'€'" in drag.text_after, drag  # the prompt still holds it, and the page still says so
