@@ -10,6 +10,7 @@ browser here: it is pointed at the system executable.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -104,15 +105,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def page(request, chromium_path, lab_server, artifacts_dir):
-    """A fresh Chromium page; on failure a screenshot goes to the artifacts folder."""
+@contextlib.contextmanager
+def browser_page(request, chromium_path, artifacts_dir, **context_options):
+    """A fresh headless Chromium page (Playwright); on a failed test a screenshot goes to the artifacts folder."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_options)
             page = context.new_page()
             yield page
             failed = getattr(request.node, "rep_call", None)
@@ -121,6 +122,13 @@ def page(request, chromium_path, lab_server, artifacts_dir):
             context.close()
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(request, chromium_path, lab_server, artifacts_dir):
+    """A fresh Chromium page for the English notebooks' lab server."""
+    with browser_page(request, chromium_path, artifacts_dir) as page:
+        yield page
 
 
 _ARTIFACTS_USED = []  # set once a browser test has asked for the folder in this run

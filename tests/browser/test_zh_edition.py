@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from labserver import running_lab  # tests/labserver.py, on sys.path through conftest.py
 
-from .conftest import CHROMIUM_ARGS, ROOT, _write_lab_settings
+from .conftest import ROOT, _write_lab_settings, browser_page
 from .lab import drag_and_read, number_after, open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
@@ -57,20 +57,8 @@ def zh_lab(tmp_path_factory, chromium_path):
 
 @pytest.fixture
 def zh_page(request, chromium_path, zh_lab, artifacts_dir):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page = context.new_page()
-            yield page
-            failed = getattr(request.node, "rep_call", None)
-            if failed is not None and failed.failed:
-                page.screenshot(path=str(artifacts_dir / f"FAILED_{request.node.name}.png"))
-            context.close()
-        finally:
-            browser.close()
+    with browser_page(request, chromium_path, artifacts_dir, locale="zh-CN") as page:
+        yield page
 
 
 def test_chinese_notebook_02_in_the_chinese_interface(zh_page, zh_lab, artifacts_dir):
