@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ._shapes import check_int, check_number
 
 #: sha256 of every committed data file (also listed in data/README.md).
 CHECKSUMS = {
@@ -168,9 +171,7 @@ def adding_problem(n: int, T: int, seed: int = 0, dtype=np.float32):
     The target is the sum of the two marked values, so it lies in [0, 2].
     Predicting the constant 1 gives an expected mean squared error of 1/6.
     """
-    for name, value, low in (("n", n, 1), ("T", T, 2)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    n, T = check_int("n", n, 1), check_int("T", T, 2)
     rng = np.random.default_rng(seed)
     half = T // 2
     values = rng.uniform(0.0, 1.0, size=(n, T))
@@ -187,10 +188,8 @@ def adding_problem(n: int, T: int, seed: int = 0, dtype=np.float32):
 
 # --- a synthetic stock-style price series with a known noise floor (notebook 05) ---
 
-from dataclasses import dataclass as _dataclass  # noqa: E402
 
-
-@_dataclass(frozen=True)
+@dataclass(frozen=True)
 class SyntheticPrices:
     """A synthetic price series and everything the generator knows about it.
 
@@ -266,16 +265,15 @@ def synthetic_prices(
     far more predictable than any real market: the point is a series where a
     model *can* win and we know by how much.
     """
-    for name, value, low in (("n", n, 2), ("momentum_days", momentum_days, 1), ("reversion_days", reversion_days, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    n, M, R = (
+        check_int("n", n, 2),
+        check_int("momentum_days", momentum_days, 1),
+        check_int("reversion_days", reversion_days, 1),
+    )
     for name, value in (("noise_std", noise_std), ("momentum_scale", momentum_scale), ("start_price", start_price)):
-        if not np.isfinite(value) or value <= 0:
-            raise ValueError(f"{name} must be a positive number, got {value!r}")
+        check_number(name, value, 0, low_open=True)
     for name, value in (("drift", drift), ("momentum", momentum), ("reversion", reversion)):
-        if not np.isfinite(value):
-            raise ValueError(f"{name} must be a finite number, got {value!r}")
-    n, M, R = int(n), int(momentum_days), int(reversion_days)
+        check_number(name, value)
     rng = np.random.default_rng(seed)
     noise = np.full(n, np.nan)
     noise[1:] = rng.normal(0.0, noise_std, size=n - 1)

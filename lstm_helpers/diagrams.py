@@ -25,13 +25,13 @@ after their colour and size, so several diagrams on one page share them safely.
 from __future__ import annotations
 
 import math
-import numbers
 import re
 from collections.abc import Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from ._shapes import check_int
 from .plots import COLORS, GATE_COLORS
 
 INK = "#222222"  # text and the data path
@@ -48,17 +48,11 @@ NONLINEARITY = {"i": "σ", "f": "σ", "g": "tanh", "o": "σ"}
 GATE_WORD = {"i": "input", "f": "forget", "g": "candidate", "o": "output"}
 
 
-# --- checks (int and finite-number checks: candidates for _shapes.py) ---
+# --- checks (the shared ones in _shapes; here only what is particular to the diagrams) ---
 
 
 def _positive_int(name: str, value, *, maximum=None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive integer, got {value!r} ({type(value).__name__})")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer (>= 1), got {value}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be at most {maximum} (more do not fit at notebook width), got {value}")
-    return int(value)
+    return check_int(name, value, 1, maximum)
 
 
 def _number(name: str, value) -> float:
@@ -240,8 +234,7 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
     (at most :data:`MAX_STEPS` steps fit).
     """
     steps = _positive_int("steps", steps, maximum=MAX_STEPS)
-    if isinstance(t0, bool) or not isinstance(t0, numbers.Integral):
-        raise TypeError(f"t0 must be an integer (the first step's index), got {t0!r}")
+    t0 = check_int("t0", t0)
     fmt = _check_fmt(fmt)
     norms = None
     if grad_norms is not None:
@@ -688,11 +681,11 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
 
 
 def _index(name, value, size, what):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer index, got {value!r}")
-    if not 0 <= value < size:
-        raise ValueError(f"{name} must be in 0..{size - 1} ({what} = {size}), got {value}")
-    return int(value)
+    """An index into an axis of ``size`` entries (``what`` names the axis, e.g. "the batch size N")."""
+    try:
+        return check_int(name, value, 0, size - 1)
+    except ValueError as err:
+        raise ValueError(f"{err} ({what} = {size})") from None
 
 
 def step_values(x, prev_h, prev_c, Wx, Wh, b, n: int = 0, unit: int = 0) -> dict:

@@ -40,10 +40,11 @@ on first use (a module-level ``__getattr__``), so :func:`steps` and
 
 from __future__ import annotations
 
-import math
 import numbers
 import time
 from collections.abc import Callable, Iterable, Iterator
+
+from ._shapes import check_int, check_number
 
 BAR_WIDTH = 20  # characters of the live bar: "[########------------]"
 SEP = " · "
@@ -87,14 +88,8 @@ def _bar(done: int, total: int | None) -> str:
 
 
 def _check_interval(interval, name: str) -> float:
-    if (
-        isinstance(interval, bool)
-        or not isinstance(interval, numbers.Real)
-        or not math.isfinite(interval)
-        or interval < 0
-    ):
-        raise ValueError(f"{name} must be a finite number of seconds >= 0, got {interval!r}")
-    return float(interval)
+    """A redraw interval: a finite number of seconds >= 0 (the shared check's wording)."""
+    return check_number(name, interval, 0)
 
 
 # ---------------------------------------------------------------- where lines go
@@ -236,9 +231,7 @@ class StepProgress:
         clock: Callable[[], float] = time.monotonic,
         screen: Screen | None = None,
     ):
-        if total is not None and (isinstance(total, bool) or not isinstance(total, numbers.Integral) or total < 0):
-            raise ValueError(f"total must be a whole number of steps >= 0 or None, got {total!r}")
-        self.total = None if total is None else int(total)
+        self.total = None if total is None else check_int("total", total, 0)
         self.every = _check_interval(every, "every")
         self.desc = str(desc)
         self.n = 0

@@ -131,9 +131,11 @@ def test_adding_problem_is_reproducible_by_seed():
     assert not np.array_equal(a[0], c[0])
 
 
-@pytest.mark.parametrize("n, T", [(0, 10), (10, 1), (2.5, 10), (10, "20")])
-def test_adding_problem_rejects_bad_sizes(n, T):
-    with pytest.raises(ValueError, match="must be an integer"):
+@pytest.mark.parametrize(
+    "n, T, exc", [(0, 10, ValueError), (10, 1, ValueError), (2.5, 10, TypeError), (10, "20", TypeError)]
+)
+def test_adding_problem_rejects_bad_sizes(n, T, exc):
+    with pytest.raises(exc, match="must be an integer"):
         data.adding_problem(n, T)
 
 

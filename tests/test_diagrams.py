@@ -80,9 +80,9 @@ def test_rnn_grad_norms_are_printed_and_set_arrow_widths():
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        ({"steps": 0}, ValueError, "steps must be a positive integer (>= 1), got 0"),
-        ({"steps": 2.0}, TypeError, "steps must be a positive integer, got 2.0"),
-        ({"steps": 11}, ValueError, "steps must be at most 10"),
+        ({"steps": 0}, ValueError, "steps must be an integer in [1, 10], got 0"),
+        ({"steps": 2.0}, TypeError, "steps must be an integer, got a float 2.0"),
+        ({"steps": 11}, ValueError, "steps must be an integer in [1, 10], got 11"),
         ({"steps": 3, "grad_norms": [1.0, 2.0]}, ValueError, "shape (steps,) = (3,), got (2,)"),
         ({"steps": 2, "grad_norms": [1.0, np.nan]}, ValueError, "grad_norms must be finite"),
         ({"steps": 2, "grad_norms": [1.0, -0.5]}, ValueError, "grad_norms must be non-negative"),
@@ -152,7 +152,7 @@ def test_step_values_are_the_steps_numbers():
     assert vals["h"] == next_h[1, 2] and vals["c"] == next_c[1, 2] and vals["x"] == x[1, 0]
     assert vals["f"] == cache[6][1, 2] and vals["c_prev"] == c[1, 2]
     assert "x" not in dg.step_values(*one_step(D=2))  # D numbers, not one per unit
-    with pytest.raises(ValueError, match=re.escape("unit must be in 0..2 (the hidden size H = 3), got 3")):
+    with pytest.raises(ValueError, match=re.escape("unit must be an integer in [0, 2], got 3 (the hidden size H = 3)")):
         dg.step_values(x, h, c, Wx, Wh, b, unit=3)
 
 
@@ -194,8 +194,8 @@ def test_cell_bad_values(change, error, message):
     "kwargs, error, message",
     [
         ({"values": [0.1] * 7}, TypeError, "values must be a dict"),
-        ({"H": 0}, ValueError, "H must be a positive integer (>= 1), got 0"),
-        ({"D": True}, TypeError, "D must be a positive integer, got True"),
+        ({"H": 0}, ValueError, "H must be an integer >= 1, got 0"),
+        ({"D": True}, TypeError, "D must be an integer, got a bool True"),
         ({"fmt": ".4q"}, ValueError, "fmt must be a format spec"),
     ],
 )
@@ -231,9 +231,9 @@ def test_weight_layout_blocks_and_ranges(D, H):
 @pytest.mark.parametrize(
     "D, H, message",
     [
-        (0, 3, "D must be a positive integer (>= 1), got 0"),
-        (3, -1, "H must be a positive integer (>= 1), got -1"),
-        (3, 2.5, "H must be a positive integer, got 2.5"),
+        (0, 3, "D must be an integer >= 1, got 0"),
+        (3, -1, "H must be an integer >= 1, got -1"),
+        (3, 2.5, "H must be an integer, got a float 2.5"),
     ],
 )
 def test_weight_layout_bad_sizes(D, H, message):

@@ -132,9 +132,11 @@ def test_the_time_left_ignores_the_slow_first_step():
     assert "11/101" in fake.outputs[0] and "ETA 45 s" in fake.outputs[0], fake.outputs[0]
 
 
-@pytest.mark.parametrize("every", [-1, float("nan"), "10", True])
-def test_a_bad_interval_is_refused_for_loops(every):
-    with pytest.raises(ValueError, match="every"):
+@pytest.mark.parametrize(
+    "every, exc", [(-1, ValueError), (float("nan"), ValueError), ("10", TypeError), (True, TypeError)]
+)
+def test_a_bad_interval_is_refused_for_loops(every, exc):
+    with pytest.raises(exc, match="every must be a"):
         StepProgress(10, every=every)
 
 
@@ -217,9 +219,11 @@ def test_a_fit_that_runs_all_epochs_says_nothing_about_stopping():
     assert not any("stopped" in line for line in fake.outputs)
 
 
-@pytest.mark.parametrize("interval", [-1, float("nan"), "10", True])
-def test_a_bad_interval_is_refused(interval):
-    with pytest.raises(ValueError, match="interval"):
+@pytest.mark.parametrize(
+    "interval, exc", [(-1, ValueError), (float("nan"), ValueError), ("10", TypeError), (True, TypeError)]
+)
+def test_a_bad_interval_is_refused(interval, exc):
+    with pytest.raises(exc, match="interval must be a"):
         progress.ProgressBar(interval)
 
 

@@ -89,9 +89,8 @@ def test_ideal_price_forecast_is_the_expected_return_applied_to_the_last_close(s
     "kwargs, match",
     [
         (dict(n=1), "n must be an integer >= 2"),
-        (dict(n=10.0), "n must be an integer"),
-        (dict(n=10, noise_std=0.0), "noise_std must be a positive number"),
-        (dict(n=10, start_price=-1.0), "start_price must be a positive number"),
+        (dict(n=10, noise_std=0.0), "noise_std must be a finite number > 0"),
+        (dict(n=10, start_price=-1.0), "start_price must be a finite number > 0"),
         (dict(n=10, momentum_days=0), "momentum_days must be an integer >= 1"),
         (dict(n=10, drift=float("nan")), "drift must be a finite number"),
     ],
@@ -99,3 +98,8 @@ def test_ideal_price_forecast_is_the_expected_return_applied_to_the_last_close(s
 def test_bad_arguments_are_named(kwargs, match):
     with pytest.raises(ValueError, match=match):
         synthetic_prices(**kwargs)
+
+
+def test_a_wrong_kind_of_argument_is_a_type_error():
+    with pytest.raises(TypeError, match="n must be an integer, got a float 10.0"):
+        synthetic_prices(n=10.0)
