@@ -9,7 +9,6 @@ for the local file is refused, as on a machine without network.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -17,14 +16,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from test_static_render import MARKER, NOTEBOOKS, SKIP_REASON, rendered
+from test_static_render import MARKER, NOTEBOOKS, rendered
 
 from .conftest import CHROMIUM_ARGS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(os.environ.get("LSTM_STATIC_RENDER") != "1", reason=SKIP_REASON),
-]
+pytestmark = pytest.mark.browser
 
 NOTEBOOK = next((p for p in NOTEBOOKS if p.name.startswith("01_")), None)
 BOXES = re.compile(
