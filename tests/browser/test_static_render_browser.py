@@ -66,12 +66,18 @@ def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifa
                 f"(first {bad[0]!r}): re-execute with lstm_helpers.progress.ProgressBar"
             )
             epoch_lines = re.findall(r"^Epoch (\d+)/(\d+)\b.*$", text, flags=re.M)
-            total = int(epoch_lines[0][1])
-            numbers = [int(k) for k, _ in epoch_lines]
-            assert numbers == list(range(1, len(numbers) + 1)), f"epoch lines out of order or repeated: {numbers}"
-            assert len(numbers) == total or re.search(rf"stopped early after epoch {len(numbers)} of {total}", text), (
-                f"{NOTEBOOK.name}: {len(numbers)} epoch lines for {total} epochs and no early-stopping line"
-            )
+            # One cell may train several models: each run starts again at "Epoch 1/N".
+            runs = []
+            for k, n in epoch_lines:
+                if int(k) == 1 or not runs:
+                    runs.append((int(n), []))
+                runs[-1][1].append(int(k))
+            stops = re.findall(r"stopped early after epoch (\d+) of (\d+)", text)
+            for total, numbers in runs:
+                assert numbers == list(range(1, len(numbers) + 1)), f"epoch lines out of order or repeated: {numbers}"
+                assert len(numbers) == total or (str(len(numbers)), str(total)) in stops, (
+                    f"{NOTEBOOK.name}: {len(numbers)} epoch lines for {total} epochs and no early-stopping line"
+                )
             full = [line for line in text.splitlines() if line.startswith("Epoch ")]
             assert all("loss" in line for line in full), f"an epoch line without its metrics: {full}"
 
