@@ -51,10 +51,6 @@ GATE_WORD = {"i": "input", "f": "forget", "g": "candidate", "o": "output"}
 # --- checks (the shared ones in _shapes; here only what is particular to the diagrams) ---
 
 
-def _positive_int(name: str, value, *, maximum=None) -> int:
-    return check_int(name, value, 1, maximum)
-
-
 def _number(name: str, value) -> float:
     """One finite number from a scalar or a 1-element array; ``name`` says where it came from."""
     if isinstance(value, (str, bytes)) or isinstance(value, bool):
@@ -233,7 +229,7 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
     the label ``format(norm, fmt)``. Steps are labelled t0, t0+1, ...
     (at most :data:`MAX_STEPS` steps fit).
     """
-    steps = _positive_int("steps", steps, maximum=MAX_STEPS)
+    steps = check_int("steps", steps, 1, MAX_STEPS)
     t0 = check_int("t0", t0)
     fmt = _check_fmt(fmt)
     norms = None
@@ -366,8 +362,8 @@ def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
     array (:func:`step_values` makes it from a step). Gates must be in range and
     ``c``, ``h`` consistent with them, or ValueError says which key is off.
     """
-    H = None if H is None else _positive_int("H", H)
-    D = None if D is None else _positive_int("D", D)
+    H = None if H is None else check_int("H", H, 1)
+    D = None if D is None else check_int("D", D, 1)
     fmt = _check_fmt(fmt)
     v = None
     if values is not None:
@@ -487,8 +483,8 @@ def weight_layout_svg(D: int, H: int) -> str:
     ``bias``). Rows are drawn one per input feature / hidden unit up to 12; larger
     matrices are drawn to scale without row lines.
     """
-    D = _positive_int("D", D)
-    H = _positive_int("H", H)
+    D = check_int("D", D, 1)
+    H = check_int("H", H, 1)
     left, top = 190, 96
     span = WIDTH - left - 30  # width of the 4H columns
     col_w = span / (4 * H)
