@@ -7,7 +7,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab lab-zh zh test check-portable browser-deps notebooks benchmark clean
+.PHONY: setup lab lab-zh zh test check-portable browser-deps notebooks weights benchmark clean
 
 # (Re)install when requirements.txt, constraints.txt or pyproject.toml change. constraints.txt pins
 # every package to the version the whole suite passed with (tests/test_constraints.py keeps it current).
@@ -59,14 +59,23 @@ browser-deps:
 	fc-list :lang=zh 2>/dev/null | grep -q . || \
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-wqy-microhei; }
 
-## make notebooks: re-execute every notebook in full mode, in place (the committed outputs),
-## timing each one for the README table
+## make notebooks: re-execute every notebook in full mode, in place (the committed outputs), training
+## from scratch (LSTM_TRAIN=1) and rewriting weights/ from the same run, timing each for the README table
 notebooks: $(STAMP)
-	$(BIN)/python benchmarks/notebook_times.py --mode full --inplace
+	$(BIN)/python benchmarks/notebook_times.py --mode full --inplace --write-weights
 
-## make benchmark: time every notebook in fast mode (and the NumPy-vs-Keras speed benchmark)
+## make weights: retrain the notebooks that train (01, 04, 05, 06) and rewrite weights/ and its manifest,
+## re-executing those notebooks in place too, so that their committed outputs and weights agree
+## (tests/test_rescoring.py checks that they do)
+TRAINING_NOTEBOOKS ?= 01 04 05 06
+weights: $(STAMP)
+	$(BIN)/python benchmarks/notebook_times.py --mode full --inplace --write-weights --only $(TRAINING_NOTEBOOKS)
+
+## make benchmark: time every notebook in fast mode and in full mode with the committed weights
+## (what a learner's Run All costs); `benchmarks/lstm_speed.py` is the NumPy-vs-Keras speed benchmark
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/notebook_times.py --mode fast
+	$(BIN)/python benchmarks/notebook_times.py --mode load
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -1,9 +1,18 @@
 """Execute the notebooks, time them, collect their key figures and write the README table.
 
     python benchmarks/notebook_times.py --mode fast              # time every notebook in fast mode
-    python benchmarks/notebook_times.py --mode full --inplace    # `make notebooks`: re-execute in full
-                                                                 # mode, save the outputs, time them
+    python benchmarks/notebook_times.py --mode full --inplace --write-weights
+                                        # `make notebooks`: re-execute in full mode, training from scratch,
+                                        # save the outputs and the trained weights together, time them
+    python benchmarks/notebook_times.py --mode load              # full mode with the committed weights
+                                                                 # (what a learner's Run All does)
     python benchmarks/notebook_times.py --mode full --only 04    # one notebook
+
+Modes: ``fast`` (``LSTM_FAST=1``), ``full`` (full mode, training from scratch:
+``LSTM_TRAIN=1``) and ``load`` (full mode as a learner gets it: the committed
+weights are loaded). ``--write-weights`` (full mode only) sets
+``LSTM_WRITE_WEIGHTS=1``, so every training also rewrites its file in
+``weights/`` and the manifest.
 
 Notebooks report their headline numbers with ``lstm_helpers.report(key, value,
 unit)``; this script points ``LSTM_REPORT_FILE`` at a temporary file for each
@@ -45,7 +54,14 @@ def title_of(nb) -> str:
     return ""
 
 
-def execute(path: Path, fast: bool, inplace: bool):
+MODE_ENV = {  # mode -> the environment the kernel runs with
+    "fast": {"LSTM_FAST": "1", "LSTM_TRAIN": "0"},
+    "full": {"LSTM_FAST": "0", "LSTM_TRAIN": "1"},
+    "load": {"LSTM_FAST": "0", "LSTM_TRAIN": "0"},
+}
+
+
+def execute(path: Path, mode: str, inplace: bool, write_weights: bool = False):
     """Run one notebook top to bottom in a fresh kernel; return (seconds, figures, title)."""
     import nbformat
     from nbclient import NotebookClient
@@ -53,9 +69,9 @@ def execute(path: Path, fast: bool, inplace: bool):
     nb = nbformat.read(path, as_version=4)
     fd, report_file = tempfile.mkstemp(prefix="lstm-report-", suffix=".jsonl")
     os.close(fd)
-    saved = {k: os.environ.get(k) for k in ("LSTM_FAST", REPORT_FILE_ENV)}
-    os.environ["LSTM_FAST"] = "1" if fast else "0"
-    os.environ[REPORT_FILE_ENV] = report_file
+    env = {**MODE_ENV[mode], "LSTM_WRITE_WEIGHTS": "1" if write_weights else "0", REPORT_FILE_ENV: report_file}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         client = NotebookClient(
             nb, timeout=None, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
@@ -90,27 +106,29 @@ def _fmt_value(value: float, unit: str) -> str:
 
 def render(results: dict) -> str:
     lines = [
-        "| Notebook | Fast mode | Full mode | Key figures (full mode) |",
-        "|---|---:|---:|---|",
+        "| Notebook | Fast mode | Full mode, training | Full mode, loading the weights | Key figures (full mode) |",
+        "|---|---:|---:|---:|---|",
     ]
     for name in sorted(results):
         row = results[name]
-        fast = f"{row['fast_seconds']:.0f} s" if "fast_seconds" in row else "–"
-        full = f"{row['full_seconds']:.0f} s" if "full_seconds" in row else "–"
+        fast, full, load = (f"{row[f'{m}_seconds']:.0f} s" if f"{m}_seconds" in row else "–" for m in MODE_ENV)
         figures = row.get("full_figures", {})
         shown = "; ".join(f"{k} = {_fmt_value(v, u)}" for k, (v, u) in figures.items()) or "–"
         link = f"[{name}](notebooks/{name})"
         title = row.get("title", "")
-        lines.append(f"| {link}<br>{title} | {fast} | {full} | {shown} |")
+        lines.append(f"| {link}<br>{title} | {fast} | {full} | {load} | {shown} |")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mode", choices=["fast", "full"], required=True)
+    parser.add_argument("--mode", choices=list(MODE_ENV), required=True)
     parser.add_argument("--inplace", action="store_true", help="save the executed notebook over the original")
+    parser.add_argument("--write-weights", action="store_true", help="full mode: rewrite weights/ from the trainings")
     parser.add_argument("--only", nargs="*", default=[], help="notebook number prefixes, e.g. 01 04")
     args = parser.parse_args(argv)
+    if args.write_weights and args.mode != "full":
+        parser.error("--write-weights needs --mode full (only a full-mode training writes the committed weights)")
 
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.only:
@@ -123,7 +141,7 @@ def main(argv=None) -> int:
     for path in paths:
         print(f"{path.name}: running in {args.mode} mode ...", flush=True)
         try:
-            seconds, figures, title = execute(path, fast=args.mode == "fast", inplace=args.inplace)
+            seconds, figures, title = execute(path, args.mode, inplace=args.inplace, write_weights=args.write_weights)
         except Exception as exc:  # report and go on with the other notebooks
             failures.append(path.name)
             print(f"{path.name}: FAILED: {type(exc).__name__}: {str(exc)[:2000]}", flush=True)
@@ -141,7 +159,7 @@ def main(argv=None) -> int:
     table = render(notebooks)
     RESULTS_MD.write_text(
         "# Notebook benchmark\n\nWritten by `benchmarks/notebook_times.py` "
-        f"(`make notebooks` for full mode, `make benchmark` for fast mode) on {machine}.\n\n{table}\n"
+        f"(`make notebooks` for full mode, `make benchmark` for fast mode and full mode with the committed weights) on {machine}.\n\n{table}\n"
     )
     if README.exists():
         text = README.read_text()

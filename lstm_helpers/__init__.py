@@ -18,7 +18,7 @@ __version__ = "0.1.0"  # the one place the version is written (pyproject.toml re
 # It only filters log output; see benchmarks/quiet_start.py for the timing.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from .config import import_keras, is_fast_mode, mode_banner, pick, seed_everything
+from .config import import_keras, is_fast_mode, is_training, mode_banner, pick, seed_everything
 from .plots import use_style
 from .printing import say
 from .report import report
@@ -26,6 +26,7 @@ from .report import report
 __all__ = [
     "import_keras",
     "is_fast_mode",
+    "is_training",
     "mode_banner",
     "pick",
     "report",

@@ -3,6 +3,11 @@
 Fast mode is chosen with the environment variable ``LSTM_FAST=1``; the test
 suite sets it for every notebook kernel. A person who opens a notebook gets
 full mode, the one that reaches the headline numbers.
+
+Training is the second switch (:func:`is_training`): full mode loads the
+committed trained weights (``weights/``, see :mod:`lstm_helpers.weights`)
+unless ``LSTM_TRAIN=1`` asks to train from scratch; fast mode always trains
+its small models.
 """
 
 from __future__ import annotations
@@ -19,21 +24,38 @@ import numpy as np
 from ._shapes import check_int
 
 FAST_ENV = "LSTM_FAST"
+TRAIN_ENV = "LSTM_TRAIN"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 T = TypeVar("T")
 
 
-def is_fast_mode() -> bool:
-    """True when ``LSTM_FAST`` asks for the small, quick configuration."""
-    raw = os.environ.get(FAST_ENV, "")
+def env_flag(name: str) -> bool:
+    """An on/off environment variable: 1/true/yes/on, or 0/false/no/off or unset; anything else is an error."""
+    raw = os.environ.get(name, "")
     value = raw.strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"{FAST_ENV} must be one of 1/true/yes/on or 0/false/no/off (or unset), got {raw!r}")
+    raise ValueError(f"{name} must be one of 1/true/yes/on or 0/false/no/off (or unset), got {raw!r}")
+
+
+def is_fast_mode() -> bool:
+    """True when ``LSTM_FAST`` asks for the small, quick configuration."""
+    return env_flag(FAST_ENV)
+
+
+def is_training() -> bool:
+    """True when the long trainings run here: always in fast mode, in full mode only with ``LSTM_TRAIN=1``.
+
+    Otherwise (full mode, the default) a notebook loads the committed weights
+    that its own training cells produced (:func:`lstm_helpers.weights.train_or_load`).
+    The Setup cell's ``TRAIN = lh.is_training()`` is the one switch; set
+    ``TRAIN = True`` there to train from scratch.
+    """
+    return is_fast_mode() or env_flag(TRAIN_ENV)
 
 
 def pick(fast: T, full: T) -> T:
@@ -41,16 +63,20 @@ def pick(fast: T, full: T) -> T:
     return fast if is_fast_mode() else full
 
 
-def mode_banner() -> str:
+def mode_banner(train: bool | None = None) -> str:
     """Which mode this run is in and how to change it, then the versions and hardware it runs on.
 
+    ``train`` is the Setup cell's ``TRAIN`` switch (default: :func:`is_training`).
     The second line (:func:`versions_line`) lets a learner compare their run
     with the README's reference run.
     """
+    train = is_training() if train is None else bool(train)
     if is_fast_mode():
         mode = f"FAST mode ({FAST_ENV}=1): small data and short training, as the test suite runs it."
+    elif train:
+        mode = f"FULL mode, training from scratch: the headline settings ({FAST_ENV}=1 makes a quick run)."
     else:
-        mode = f"FULL mode: the settings behind the headline numbers (set {FAST_ENV}=1 for a quick run)."
+        mode = f"FULL mode with the committed trained weights (TRAIN = True or {TRAIN_ENV}=1 trains from scratch)."
     return f"{mode}\n{versions_line()}"
 
 

@@ -31,8 +31,9 @@ _RESTORE = "Restore it with `git checkout -- data/{name}` from the repository ro
 #: Environment variable that names the data folder explicitly (checked first).
 DATA_DIR_ENV = "LSTM_DATA_DIR"
 
-# Where the data folder sits when the package is used from the repository (editable install).
-_BESIDE_PACKAGE = Path(__file__).resolve().parent.parent / "data"
+# The repository around the package when it is used from there (editable install).
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+_BESIDE_PACKAGE = _REPO_ROOT / "data"  # where an editable install finds data/
 
 
 class DataFileError(RuntimeError):
@@ -56,26 +57,35 @@ def find_data_dir() -> Path:
     Raises :class:`DataFileError` saying where it looked and what to set when
     none of them holds the data.
     """
-    explicit = os.environ.get(DATA_DIR_ENV)
+    return find_series_folder(
+        "data", DATA_DIR_ENV, _is_series_data_dir, DataFileError, f"README.md and {', '.join(sorted(CHECKSUMS))}"
+    )
+
+
+def find_series_folder(name: str, env_var: str, is_ours, error: type[Exception], holds: str) -> Path:
+    """The series' folder ``name`` (``data``, ``weights``): ``env_var``, else upward from the current
+    directory, else next to the package; ``is_ours(folder)`` recognises it, ``holds`` says what it holds."""
+    explicit = os.environ.get(env_var)
     if explicit:
         folder = Path(explicit).expanduser()
         if not folder.is_dir():
-            raise DataFileError(
-                f"{DATA_DIR_ENV} is set to {explicit!r}, which is not a folder. "
-                f"Set it to the repository's data/ folder (it holds {', '.join(sorted(CHECKSUMS))})."
+            raise error(
+                f"{env_var} is set to {explicit!r}, which is not a folder. "
+                f"Set it to the repository's {name}/ folder (it holds {holds})."
             )
         return folder
     cwd = Path.cwd().resolve()
     for parent in (cwd, *cwd.parents):
-        if _is_series_data_dir(parent / "data"):
-            return parent / "data"
-    if _is_series_data_dir(_BESIDE_PACKAGE):
-        return _BESIDE_PACKAGE
-    raise DataFileError(
-        f"cannot find the series' data folder: {DATA_DIR_ENV} is not set, no data/ folder with README.md "
-        f"and {', '.join(sorted(CHECKSUMS))} was found in {cwd} or any folder above it, "
-        f"and there is none next to the package ({_BESIDE_PACKAGE}). Run from inside the repository, "
-        f"or set {DATA_DIR_ENV} to its data/ folder, e.g. `export {DATA_DIR_ENV}=/path/to/repo/data`."
+        if is_ours(parent / name):
+            return parent / name
+    beside = _REPO_ROOT / name
+    if is_ours(beside):
+        return beside
+    raise error(
+        f"cannot find the series' {name} folder: {env_var} is not set, no {name}/ folder with {holds} "
+        f"was found in {cwd} or any folder above it, and there is none next to the package ({beside}). "
+        f"Run from inside the repository, or set {env_var} to its {name}/ folder, "
+        f"e.g. `export {env_var}=/path/to/repo/{name}`."
     )
 
 

@@ -17,6 +17,12 @@ draws no second bar)::
     model.fit(x, y, epochs=7, validation_data=(x_val, y_val), verbose=0, callbacks=[ProgressBar()])
     # Epoch 3/7 · 422/422 · 41 s · loss 0.0812 · accuracy 0.9751 · val_loss 0.0790 · val_accuracy 0.9760
 
+Before the epoch lines, the bar says how long the whole fit will take, measured
+on this machine from its first steps (``estimate_steps`` of them, after the
+first, which also builds the graph)::
+
+    Estimated: about 21 s per epoch, 2 min 27 s for all 7 epochs (training steps 2-21 here: 0.050 s each)
+
 A fit that an ``EarlyStopping`` callback ends early closes with a line such
 as ``stopped early after epoch 23 of 200 (early stopping)``.
 
@@ -332,14 +338,23 @@ def _make_progress_bar():
         ``Epoch 3/7 · 422/422 · 41 s · loss 0.0812 · ... · val_accuracy 0.976``;
         a fit stopped early (``model.stop_training``, as ``EarlyStopping`` sets
         it) ends with ``stopped early after epoch k of N (early stopping)``.
+        ``estimate_steps``: how many steps after the first one time the
+        estimate of the whole fit printed above the epoch lines (0: no estimate).
         ``clock`` and ``screen`` are for tests.
         """
 
         def __init__(
-            self, interval: float = 10.0, *, clock: Callable[[], float] = time.monotonic, screen: Screen | None = None
+            self,
+            interval: float = 10.0,
+            *,
+            estimate_steps: int = 20,
+            clock: Callable[[], float] = time.monotonic,
+            screen: Screen | None = None,
         ):
             super().__init__()
             self.interval = _check_interval(interval, "interval")
+            self.estimate_steps = check_int("estimate_steps", estimate_steps, 0)
+            self.estimate = None  # the estimate's text, once measured
             self.clock = clock
             self.screen = screen if screen is not None else Screen()
             self.seen = 0  # batches done in this epoch
@@ -353,6 +368,24 @@ def _make_progress_bar():
 
         def on_train_begin(self, logs=None):
             self.epochs_done = 0
+            self.estimate = None
+            if self.estimate_steps:
+                self.screen.final(f"Estimating the training time from the first {self.estimate_steps + 1} steps ...")
+
+        def _estimate_text(self) -> str | None:
+            """The whole fit's duration at the pace of steps 2..seen of epoch 1 (None while unknown)."""
+            steps, epochs = self.params.get("steps"), self.params.get("epochs", 1)
+            if not steps or self._pace.after_first is None or self.seen < 2:
+                return None
+            per_step = (self.clock() - self._pace.after_first) / (self.seen - 1)
+            first = self._pace.after_first - self._pace.start
+            per_epoch = per_step * steps
+            total = first + per_step * (steps * epochs - 1)
+            return (
+                f"Estimated: about {format_duration(per_epoch)} per epoch, {format_duration(total)} for all "
+                f"{epochs} epoch{'s' if epochs != 1 else ''} (training steps 2-{self.seen} here: "
+                f"{per_step:.3f} s each)"
+            )
 
         def on_epoch_begin(self, epoch, logs=None):
             self._epoch = epoch
@@ -364,6 +397,12 @@ def _make_progress_bar():
             self.seen = batch + 1
             self._logs = dict(logs or {})
             self._pace.step(self.seen)
+            if self.estimate is None and self.estimate_steps and self._epoch == 0:
+                steps = self.params.get("steps")
+                if self.seen == self.estimate_steps + 1 or (steps and self.seen == steps):
+                    self.estimate = self._estimate_text()
+                    if self.estimate is not None:
+                        self.screen.amend(self.estimate)
             if self._pace.due():
                 self.screen.live(
                     _live_text(self._head(self._epoch), self.seen, self.params.get("steps"), self._pace, self._logs)

@@ -18,6 +18,7 @@ def test_render_shows_times_and_figures():
                 "title": "First",
                 "fast_seconds": 12.3,
                 "full_seconds": 301.0,
+                "load_seconds": 21.4,
                 "full_figures": {"lstm_mse": [0.0042, ""], "rnn_seconds": [95.2, "s"]},
             },
             "02_b.ipynb": {"title": "Second", "fast_seconds": 4.0},
@@ -26,10 +27,24 @@ def test_render_shows_times_and_figures():
     lines = table.splitlines()
     assert lines[0].startswith("| Notebook |")
     assert (
-        "| [01_a.ipynb](notebooks/01_a.ipynb)<br>First | 12 s | 301 s | lstm_mse = 0.0042; rnn_seconds = 95 s |"
+        "| [01_a.ipynb](notebooks/01_a.ipynb)<br>First | 12 s | 301 s | 21 s | lstm_mse = 0.0042; rnn_seconds = 95 s |"
         in lines
     )
-    assert "| [02_b.ipynb](notebooks/02_b.ipynb)<br>Second | 4 s | – | – |" in lines
+    assert "| [02_b.ipynb](notebooks/02_b.ipynb)<br>Second | 4 s | – | – | – |" in lines
+
+
+def test_each_mode_runs_the_kernel_with_its_switches():
+    env = notebook_times.MODE_ENV
+    assert env["fast"]["LSTM_FAST"] == "1"
+    assert env["full"] == {"LSTM_FAST": "0", "LSTM_TRAIN": "1"}  # the committed run trains
+    assert env["load"] == {"LSTM_FAST": "0", "LSTM_TRAIN": "0"}  # a learner's Run All loads
+
+
+def test_weights_are_written_only_by_a_full_mode_training():
+    import pytest
+
+    with pytest.raises(SystemExit):
+        notebook_times.main(["--mode", "load", "--write-weights"])
 
 
 def test_title_is_the_first_markdown_heading():

@@ -32,6 +32,35 @@ def test_bad_fast_mode_value_is_named(monkeypatch):
         lh.is_fast_mode()
 
 
+@pytest.mark.parametrize(
+    "fast, train, training",
+    [("1", "", True), ("1", "0", True), ("0", "", False), ("0", "1", True), ("", "yes", True), ("", "", False)],
+)
+def test_full_mode_loads_the_committed_weights_unless_told_to_train(monkeypatch, fast, train, training):
+    monkeypatch.setenv("LSTM_FAST", fast)
+    monkeypatch.setenv("LSTM_TRAIN", train)
+    assert lh.is_training() is training                  # fast mode always trains its small models
+    banner = lh.mode_banner().splitlines()[0]
+    if fast != "1":
+        assert ("training from scratch" in banner) is training
+        assert ("committed trained weights" in banner) is not training
+
+
+def test_the_setup_cells_switch_overrides_the_environment_in_the_banner(monkeypatch):
+    monkeypatch.setenv("LSTM_FAST", "0")
+    monkeypatch.delenv("LSTM_TRAIN", raising=False)
+    assert "training from scratch" in lh.mode_banner(True)
+    assert "committed trained weights" in lh.mode_banner(False)
+    assert all(len(line) <= 100 for line in (lh.mode_banner(True) + "\n" + lh.mode_banner(False)).splitlines()[::2])
+
+
+def test_bad_train_value_is_named(monkeypatch):
+    monkeypatch.setenv("LSTM_FAST", "0")
+    monkeypatch.setenv("LSTM_TRAIN", "sometimes")
+    with pytest.raises(ValueError, match="LSTM_TRAIN.*'sometimes'"):
+        lh.is_training()
+
+
 def test_seed_everything_makes_numpy_and_python_repeat():
     import random
 

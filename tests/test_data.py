@@ -189,7 +189,7 @@ def test_a_data_folder_that_is_not_the_series_is_passed_over(tmp_path, monkeypat
 
 def test_no_data_folder_anywhere_says_where_it_looked_and_what_to_set(tmp_path, monkeypatch):
     nowhere = tmp_path / "site-packages" / "data"
-    monkeypatch.setattr(data, "_BESIDE_PACKAGE", nowhere)
+    monkeypatch.setattr(data, "_REPO_ROOT", nowhere.parent)
     monkeypatch.delenv("LSTM_DATA_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DataFileError) as err:

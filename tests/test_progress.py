@@ -178,7 +178,7 @@ def _drive(bar, epochs, steps_per_epoch, clock, step_seconds, stop_after=None, f
 
 def test_keras_fit_leaves_one_plain_final_line_per_epoch():
     clock, fake = FakeClock(), FakeDisplay()
-    _drive(progress.ProgressBar(10.0, clock=clock, screen=Screen(display=fake)), 3, 50, clock, 1.0)
+    _drive(progress.ProgressBar(10.0, estimate_steps=0, clock=clock, screen=Screen(display=fake)), 3, 50, clock, 1.0)
     assert fake.outputs == [
         f"Epoch {e}/3 · 50/50 · 1 min 19 s · loss 0.25 · accuracy 0.9 · val_loss 0.3 · val_accuracy 0.875"
         for e in (1, 2, 3)
@@ -192,7 +192,7 @@ def test_keras_fit_leaves_one_plain_final_line_per_epoch():
 
 def test_keras_time_left_ignores_the_compile_heavy_first_step():
     clock, fake = FakeClock(), FakeDisplay()
-    bar = progress.ProgressBar(0.0, clock=clock, screen=Screen(display=fake))  # redraw after every batch
+    bar = progress.ProgressBar(0.0, estimate_steps=0, clock=clock, screen=Screen(display=fake))  # every batch
     bar.set_params({"epochs": 1, "steps": 500})
     bar.on_train_begin()
     bar.on_epoch_begin(0)
@@ -207,7 +207,8 @@ def test_keras_time_left_ignores_the_compile_heavy_first_step():
 
 def test_an_early_stopped_fit_ends_with_its_last_epoch_and_where_it_stopped():
     clock, fake = FakeClock(), FakeDisplay()
-    _drive(progress.ProgressBar(10.0, clock=clock, screen=Screen(display=fake)), 200, 5, clock, 1.0, stop_after=23)
+    bar = progress.ProgressBar(10.0, estimate_steps=0, clock=clock, screen=Screen(display=fake))
+    _drive(bar, 200, 5, clock, 1.0, stop_after=23)
     assert fake.outputs[-2].startswith("Epoch 23/200 · 5/5 ·"), fake.outputs[-2:]
     assert fake.outputs[-1] == "stopped early after epoch 23 of 200 (early stopping)"
     assert len(fake.outputs) == 24
@@ -217,6 +218,48 @@ def test_a_fit_that_runs_all_epochs_says_nothing_about_stopping():
     clock, fake = FakeClock(), FakeDisplay()
     _drive(progress.ProgressBar(10.0, clock=clock, screen=Screen(display=fake)), 2, 5, clock, 1.0)
     assert not any("stopped" in line for line in fake.outputs)
+
+
+def test_the_whole_fit_is_estimated_from_its_first_steps_above_the_epoch_lines():
+    clock, fake = FakeClock(), FakeDisplay()
+    _drive(progress.ProgressBar(10.0, estimate_steps=20, clock=clock, screen=Screen(display=fake)), 2, 50, clock, 1.0)
+    # 30 s for step 1 (building the graph), then 1 s a step: 50 s an epoch, 30 + 99 s in all.
+    assert fake.outputs[0] == (
+        "Estimated: about 50 s per epoch, 2 min 09 s for all 2 epochs (training steps 2-21 here: 1.000 s each)"
+    ), fake.outputs
+    assert fake.calls[0] == ("display", "Estimating the training time from the first 21 steps ...")
+    assert [o.split(" · ")[0] for o in fake.outputs[1:]] == ["Epoch 1/2", "Epoch 2/2"]
+    assert abs(clock.now - 100.0 - (30 + 49) * 2) < 1e-9  # the fit itself took 158 s: the estimate said 129 s,
+    # because this fake's every epoch rebuilds its first step (30 s); a real fit pays that once.
+
+
+def test_an_epoch_shorter_than_the_estimate_is_estimated_from_all_its_steps():
+    clock, fake = FakeClock(), FakeDisplay()
+    _drive(
+        progress.ProgressBar(10.0, estimate_steps=20, clock=clock, screen=Screen(display=fake)),
+        3,
+        5,
+        clock,
+        2.0,
+        first_step=2.0,
+    )
+    assert fake.outputs[0].startswith("Estimated: about 10 s per epoch, 30 s for all 3 epochs (training steps 2-5"), (
+        fake.outputs[0]
+    )
+
+
+def test_the_estimate_is_printed_outside_ipython_too_and_can_be_switched_off():
+    printed = []
+    _fit(2, [progress.ProgressBar(1000.0, screen=Screen(display=None, print_=printed.append))])
+    assert printed[0].startswith("Estimating the training time"), printed
+    estimated = [k for k, p in enumerate(printed) if p.startswith("Estimated: about ")]
+    first_final = min(k for k, p in enumerate(printed) if "val_loss" in p)
+    assert len(estimated) == 1 and estimated[0] < first_final, printed
+    printed.clear()
+    _fit(1, [progress.ProgressBar(1000.0, estimate_steps=0, screen=Screen(display=None, print_=printed.append))])
+    assert not any("Estimat" in p for p in printed), printed
+    with pytest.raises(ValueError, match="estimate_steps must be an integer >= 0"):
+        progress.ProgressBar(estimate_steps=-1)
 
 
 @pytest.mark.parametrize(
@@ -258,7 +301,8 @@ def test_a_real_fit_prints_one_plain_line_per_epoch_outside_ipython():
 def test_a_real_fit_without_a_known_number_of_steps_still_completes():
     fake = FakeDisplay()
     _fit(1, [progress.ProgressBar(10.0, screen=Screen(display=fake))], steps=6)
-    assert fake.outputs[0].startswith("Epoch 1/1 · 6/6 ·"), fake.outputs
+    assert fake.outputs[0].startswith("Estimated: about "), fake.outputs  # a short epoch: from all its steps
+    assert fake.outputs[1].startswith("Epoch 1/1 · 6/6 ·"), fake.outputs
 
 
 def test_a_real_fit_stopped_by_early_stopping_says_so():
