@@ -3,7 +3,8 @@
 The server gets the project's .jupyter-zh settings (locale zh_CN, from jupyterlab-language-pack-zh-cn) in a
 temporary copy, so neither the repository nor anyone's own JupyterLab settings are touched. The test checks
 a menu label and a markdown heading are Chinese, runs notebook 02 and drags its forget-gate slider, and saves
-a screenshot (test-artifacts/browser/, and docs/zh_edition.png for the Chinese README).
+a screenshot to test-artifacts/browser/ only (never into the repository: docs/zh_edition.png, the README's
+picture, is copied from there by hand when it should change).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "02_lstm_gates_by_hand.ipynb"
 ZH_SETTINGS = ROOT / ".jupyter-zh" / "settings"
-README_SHOT = ROOT / "docs" / "zh_edition.png"
 
 
 def _first_heading(path: Path) -> str:
@@ -83,12 +83,11 @@ def test_chinese_notebook_02_in_the_chinese_interface(zh_page, zh_lab, artifacts
     shown = number_after("half-life (formula):", drag.text_after)  # the English run's readout, as printed
     assert shown == pytest.approx(expected, abs=0.006, rel=0.005), drag
 
-    # The picture for README.zh-CN.md: the Chinese menu bar, the section-5 heading and the explorer.
+    # The picture README.zh-CN.md shows (docs/zh_edition.png, copied by hand): the Chinese menu bar,
+    # the section-5 heading and the explorer.
     section = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h2", has_text="门偏置交互演示").first
     section.scroll_into_view_if_needed()
     section.evaluate("el => el.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(500)
     shot = artifacts_dir / "zh_02_notebook.png"
     page.screenshot(path=str(shot))
-    README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shot, README_SHOT)
