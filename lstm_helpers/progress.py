@@ -21,7 +21,7 @@ Before the epoch lines, the bar says how long the whole fit will take, measured
 on this machine from its first steps (``estimate_steps`` of them, after the
 first, which also builds the graph)::
 
-    Estimated: about 21 s per epoch, 2 min 27 s for all 7 epochs (training steps 2-21 here: 0.050 s each)
+    Estimated: 21 s per epoch, 2 min 27 s for all 7 epochs (steps 2-21: 0.050 s each)
 
 A fit that an ``EarlyStopping`` callback ends early closes with a line such
 as ``stopped early after epoch 23 of 200 (early stopping)``.
@@ -381,10 +381,9 @@ def _make_progress_bar():
             first = self._pace.after_first - self._pace.start
             per_epoch = per_step * steps
             total = first + per_step * (steps * epochs - 1)
-            return (
-                f"Estimated: about {format_duration(per_epoch)} per epoch, {format_duration(total)} for all "
-                f"{epochs} epoch{'s' if epochs != 1 else ''} (training steps 2-{self.seen} here: "
-                f"{per_step:.3f} s each)"
+            return (  # at most 100 characters, like every printed line of the series
+                f"Estimated: {format_duration(per_epoch)} per epoch, {format_duration(total)} for all "
+                f"{epochs} epoch{'s' if epochs != 1 else ''} (steps 2-{self.seen}: {per_step:.3f} s each)"
             )
 
         def on_epoch_begin(self, epoch, logs=None):

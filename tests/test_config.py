@@ -39,7 +39,7 @@ def test_bad_fast_mode_value_is_named(monkeypatch):
 def test_full_mode_loads_the_committed_weights_unless_told_to_train(monkeypatch, fast, train, training):
     monkeypatch.setenv("LSTM_FAST", fast)
     monkeypatch.setenv("LSTM_TRAIN", train)
-    assert lh.is_training() is training                  # fast mode always trains its small models
+    assert lh.is_training() is training  # fast mode always trains its small models
     banner = lh.mode_banner().splitlines()[0]
     if fast != "1":
         assert ("training from scratch" in banner) is training
