@@ -40,3 +40,17 @@ def test_saved_in_full_mode_with_the_setup_cell_first(path):
     assert source.startswith("# Setup"), "the first code cell must be the series' Setup cell"
     printed = "".join("".join(o.get("text", "")) for o in first.get("outputs", []))
     assert "FULL mode" in printed, "saved outputs must come from a full-mode run (`make notebooks`)"
+
+
+def test_every_notebook_starts_with_the_same_setup_cell():
+    setups = {path.name: "".join(_code_cells(path)[0]["source"]) for path in NOTEBOOKS}
+    first = setups[NOTEBOOKS[0].name]
+    assert "TRAIN = lh.is_training()" in first and "lh.mode_banner(TRAIN)" in first
+    assert all(source == first for source in setups.values()), [n for n, s in setups.items() if s != first]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_outputs_come_from_a_training_run(path):
+    """`make notebooks` trains (LSTM_TRAIN=1): the committed notebooks show real training, the weights its result."""
+    printed = "".join("".join(o.get("text", "")) for o in _code_cells(path)[0].get("outputs", []))
+    assert "training from scratch" in printed, printed

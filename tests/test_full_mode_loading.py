@@ -1,0 +1,69 @@
+"""What a learner's *Run All* does by default: full mode on the committed weights, top to bottom.
+
+Each notebook that trains is executed in full mode with the default switch
+(``LSTM_TRAIN`` unset: load, do not train), in a fresh kernel, offline like
+every notebook under the tests. It must run without an error, say that it
+loaded the committed weights, and report the same headline figures as the
+committed full-mode run that trained them (``benchmarks/results.json``,
+written by ``make notebooks``): this time computed by Keras, from the loaded
+weights, in the notebook itself. Training times are not compared (a loaded
+notebook reports the time of the run that made the weights).
+
+Tolerances: figures are compared to 1e-4 relative (0.02 points for
+percentages: one image in 10,000 is 0.01), since another CPU may round an
+argmax near a tie or a float32 sum differently.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from lstm_helpers.report import REPORT_FILE_ENV, read_reports
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TRAINING = sorted(
+    {entry["notebook"] for entry in json.loads((ROOT / "weights" / "manifest.json").read_text())["files"].values()}
+)
+COMMITTED = json.loads((ROOT / "benchmarks" / "results.json").read_text())["notebooks"]
+
+
+@pytest.mark.parametrize("name", TRAINING)
+def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name, tmp_path, monkeypatch):
+    report = tmp_path / "report.jsonl"
+    monkeypatch.setenv("LSTM_FAST", "0")
+    monkeypatch.setenv("LSTM_TRAIN", "0")
+    monkeypatch.setenv("LSTM_WRITE_WEIGHTS", "0")
+    monkeypatch.setenv(REPORT_FILE_ENV, str(report))
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
+    start = time.perf_counter()
+    client.execute()  # raises CellExecutionError on any error
+    seconds = time.perf_counter() - start
+
+    texts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text") or out.get("data", {}).get("text/plain", "")
+            texts.append("".join(text) if isinstance(text, list) else text)
+    printed = "\n".join(texts)
+    assert "FULL mode with the committed trained weights" in printed
+    assert "loaded the committed weights" in printed or "committed weights (weights/" in printed
+    assert "Epoch 1/" not in printed, "a long fit ran although the weights were there to load"
+
+    figures = read_reports(report)
+    committed = COMMITTED[name]["full_figures"]
+    compared = [key for key in committed if not key.endswith("_seconds")]
+    assert compared, f"{name}: the committed run reported no figures"
+    for key in compared:
+        value, unit = committed[key]
+        assert key in figures, f"{name}: {key} was not reported when loading"
+        tolerance = pytest.approx(value, abs=0.02) if unit == "%" else pytest.approx(value, rel=1e-4, abs=1e-12)
+        assert figures[key][0] == tolerance, (key, figures[key][0], value)
+    print(f"{name}: {seconds:.0f} s in full mode with the committed weights")

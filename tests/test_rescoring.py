@@ -1,0 +1,346 @@
+"""The committed weights re-compute the figures the committed notebooks print.
+
+Every file in ``weights/`` is loaded (its checksum verified), run by a NumPy
+forward pass of this test's own (``lstm_helpers.lstm.lstm_forward``, the
+vanilla RNN of ``lstm_helpers.rnn`` and plain matrix products, not Keras)
+on the same full evaluation data the notebook uses, and the headline figures
+are compared with the text the committed notebook printed, to its printed
+digits. So a weight file and the committed outputs that disagree fail here:
+a retrained model whose notebook was not re-executed, an edited file whose
+manifest was updated by hand, or a notebook re-executed without rewriting
+its weights (``make notebooks`` and ``make weights`` write both together).
+
+Allowed: for a count (images right, sequences within 0.04), one item either
+way, since an argmax or a threshold near a tie can fall the other way in
+float64 NumPy than in float32 Keras on another CPU.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_helpers import forecasting as fc
+from lstm_helpers import text as tx
+from lstm_helpers import weights as W
+from lstm_helpers.data import adding_problem, load_mnist, load_shakespeare, load_sp500, synthetic_prices
+from lstm_helpers.lstm import lstm_forward
+from lstm_helpers.rnn import rnn_forward
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+WEIGHTS = ROOT / "weights"
+
+
+# ---------------------------------------------------------------- reading the committed notebooks
+
+
+def code_cell(notebook: str, needle: str) -> dict:
+    """The one code cell of the committed ``notebook`` whose source contains ``needle``."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    hits = [c for c in cells if c["cell_type"] == "code" and needle in "".join(c["source"])]
+    assert len(hits) == 1, f"{notebook}: {len(hits)} code cells contain {needle!r}"
+    return hits[0]
+
+
+def printed(notebook: str, needle: str) -> str:
+    """The text that cell printed (its stream outputs)."""
+    cell = code_cell(notebook, needle)
+    return "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+def search(pattern: str, text: str) -> re.Match:
+    match = re.search(pattern, text, flags=re.M)
+    assert match, f"the committed output does not show {pattern!r}; it reads:\n{text}"
+    return match
+
+
+def count_agrees(count: int, n: int, shown_percent: str, decimals: int) -> bool:
+    """Does ``count`` of ``n`` (or one more or fewer) print as ``shown_percent``?"""
+    return any(f"{100 * k / n:.{decimals}f}" == shown_percent for k in (count - 1, count, count + 1))
+
+
+# ---------------------------------------------------------------- NumPy forward passes (the oracle)
+
+
+def lstm(x, Wx, Wh, b, chunk=500):
+    """All hidden states (N, T, H) of a Keras LSTM with these weights, in float64, ``chunk`` sequences at a time."""
+    H = Wh.shape[0]
+    Wx, Wh, b = (a.astype(np.float64) for a in (Wx, Wh, b))
+    out = [
+        lstm_forward(x[i : i + chunk].astype(np.float64), np.zeros((len(x[i : i + chunk]), H)), Wx, Wh, b)[0]
+        for i in range(0, len(x), chunk)
+    ]
+    return np.concatenate(out)
+
+
+def simple_rnn(x, Wx, Wh, b, activation):
+    """The last hidden state (N, H) of a Keras SimpleRNN, tanh or relu."""
+    Wx, Wh, b = (a.astype(np.float64) for a in (Wx, Wh, b))
+    if activation == "tanh":
+        return rnn_forward(x.astype(np.float64), np.zeros((len(x), Wh.shape[0])), Wx, Wh, b)[0][:, -1]
+    h = np.zeros((len(x), Wh.shape[0]))
+    for t in range(x.shape[1]):  # h_t = relu(x_t Wx + h_{t-1} Wh + b)
+        h = np.maximum(0.0, x[:, t].astype(np.float64) @ Wx + h @ Wh + b)
+    return h
+
+
+def softmax(z):
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------- notebook 04: the final model on all test images
+
+
+def rescore_04(weights_dir=WEIGHTS) -> dict:
+    k1, r1, b1, k2, r2, b2, kd, bd = W.load_arrays("04_final", weights_dir=weights_dir).arrays
+    _, (x_test_u8, y_test) = load_mnist()
+    x = x_test_u8.astype(np.float32) / 255.0  # (10000, 28, 28), as the notebook scales it
+    h1 = lstm(x, k1, r1, b1, chunk=1000)  # (10000, 28, 128)
+    h2 = lstm(h1, k2, r2, b2, chunk=1000)[:, -1]  # (10000, 128): the last step
+    right = int((np.argmax(h2 @ kd + bd, axis=1) == y_test).sum())
+    return {"right": right, "n": len(y_test)}
+
+
+def expected_04() -> dict:
+    text = printed("04_mnist_row_lstm.ipynb", "n_right = int((y_pred == y_test).sum())")
+    m = search(r"test accuracy: ([\d.]+)% .*?\(([\d,]+) of ([\d,]+) correct", text.replace("\n  ", " "))
+    return {"percent": m.group(1), "right": int(m.group(2).replace(",", "")), "n": int(m.group(3).replace(",", ""))}
+
+
+def test_notebook_04_final_accuracy_on_all_10000_test_images_is_recomputed():
+    got, shown = rescore_04(), expected_04()
+    assert got["n"] == shown["n"] == 10_000
+    assert abs(got["right"] - shown["right"]) <= 1, (got, shown)  # one image: an argmax near a tie
+    assert count_agrees(got["right"], got["n"], shown["percent"], 2), (got, shown)
+
+
+# ---------------------------------------------------------------- notebook 06: bits per character, validation and test
+
+
+def rescore_06(weights_dir=WEIGHTS) -> dict:
+    loaded = W.load_arrays("06_char_lstm", weights_dir=weights_dir)
+    emb, Wx, Wh, b, Wd, bd = loaded.arrays
+    T = loaded.record["settings"]["T"]
+    context = int(
+        search(
+            r"scoring windows of (\d+) \+ (\d+) characters", printed("06_char_lstm_language_model.ipynb", "CONTEXT = ")
+        ).group(1)
+    )
+    text = load_shakespeare()
+    ids = tx.encode(text, tx.build_vocab(text))
+    _, held_ids, start = tx.held_out_split(ids, 0.1)
+    _, _, test_offset = tx.held_out_split(held_ids, 0.5)
+    test_start = start + test_offset
+    result = {}
+    for part, (source, begin) in {"validation": (ids[:test_start], start), "test": (ids, test_start)}.items():
+        x, y, w = tx.scoring_windows(source, begin, T, context)  # (N, context + T) each
+        bits = []
+        for i in range(0, len(x), 64):
+            h = lstm(emb[x[i : i + 64]], Wx, Wh, b)  # (n, context + T, H)
+            bits.append(tx.scored_bits(softmax(h @ Wd + bd), y[i : i + 64], w[i : i + 64]))
+        result[part] = float(np.concatenate(bits).mean())
+    result["best_epoch"] = int(loaded.history["best_epoch"][0])
+    return result
+
+
+def expected_06() -> dict:
+    text = printed("06_char_lstm_language_model.ipynb", "lstm_test_bits = char_bits(model, x_test, y_test, w_test)")
+    m = search(r"^LSTM \(epoch (\d+)\)\s+([\d.]+)\s+([\d.]+)", text)
+    return {"best_epoch": int(m.group(1)), "validation": m.group(2), "test": m.group(3)}
+
+
+def agree_06(got: dict, shown: dict) -> bool:
+    return (
+        got["best_epoch"] == shown["best_epoch"]
+        and f"{got['validation']:.3f}" == shown["validation"]
+        and f"{got['test']:.3f}" == shown["test"]
+    )
+
+
+def test_notebook_06_bits_per_character_are_recomputed():
+    got, shown = rescore_06(), expected_06()
+    assert agree_06(got, shown), (got, shown)
+
+
+# ---------------------------------------------------------------- notebook 01: the five adding-problem models
+
+
+def rescore_01(weights_dir=WEIGHTS) -> dict:
+    text = printed("01_rnn_vanishing_gradients.ipynb", "x_test, y_test = adding_problem(")
+    m = search(r"T = (\d+) steps; \d+ training, \d+ validation and (\d+) test sequences", text)
+    T, n_test = int(m.group(1)), int(m.group(2))
+    x, y = adding_problem(n_test, T, seed=3)
+    result = {}
+    for name in expected_01():
+        loaded = W.load_arrays(W.slug("01", name), weights_dir=weights_dir)
+        k, r, b, kd, bd = loaded.arrays
+        layer = loaded.record["weights"][0]["path"]
+        if "lstm" in layer:
+            h = lstm(x, k, r, b)[:, -1]
+        else:
+            h = simple_rnn(x, k, r, b, "relu" if name.startswith("IRNN") else "tanh")
+        err = (h @ kd + bd)[:, 0] - y
+        result[name] = {
+            "mse": float(np.mean(err**2)),
+            "within": int(np.sum(np.abs(err) < 0.04)),
+            "n": n_test,
+            "ratio": float(np.mean(err**2) / np.mean((y.astype(np.float64) - 1.0) ** 2)),
+        }
+    return result
+
+
+def expected_01() -> dict:
+    text = printed("01_rnn_vanishing_gradients.ipynb", "se_baseline = (y_test.astype(np.float64) - 1.0) ** 2")
+    rows = re.findall(r"^\s*(\S.*?)\s{2,}\d+\s+([\d.]+)\s+([\d.]+) \[[^\]]*\]\s+([\d.]+)% \[", text, flags=re.M)
+    assert len(rows) == 5, text
+    return {name: {"mse": mse, "ratio": ratio, "within": within} for name, mse, ratio, within in rows}
+
+
+def test_notebook_01_five_models_test_figures_are_recomputed():
+    got, shown = rescore_01(), expected_01()
+    for name, figures in shown.items():
+        r = got[name]
+        assert f"{r['mse']:.4f}" == figures["mse"] and f"{r['ratio']:.3f}" == figures["ratio"], (name, r, figures)
+        assert count_agrees(r["within"], r["n"], figures["within"], 1), (name, r, figures)
+
+
+# ---------------------------------------------------------------- notebook 05: the LSTMs' RMSE against persistence
+
+NB05 = "05_stock_forecasting.ipynb"
+LSTM_ROWS = {
+    "LSTM (log returns)": "{series}, LSTM",
+    "stacked LSTM + dropout": "{series}, stacked LSTM",
+    "LSTM on price levels (lag trap)": "synthetic, LSTM on price levels",
+}
+
+
+def lstm_stack(x, arrays):
+    """Keras LSTM layers (the last one returning its last state) then a Dense layer; dropout is off at inference."""
+    h = x
+    layers = [arrays[k : k + 3] for k in range(0, len(arrays) - 2, 3)]
+    for Wx, Wh, b in layers:
+        h = lstm(h, Wx, Wh, b)
+    kd, bd = arrays[-2:]
+    return h[:, -1] @ kd + bd
+
+
+def rescore_05(weights_dir=WEIGHTS) -> dict:
+    """Test-day RMSE / persistence of every LSTM in the results table, on the notebook's own windows."""
+    setup = "".join(code_cell(NB05, "N_DAYS, SERIES_SEED = ")["source"])
+    n_days, series_seed = map(int, search(r"^N_DAYS, SERIES_SEED = (\d+), (\d+)", setup).groups())
+    T = int(search(r"^T = (\d+)", setup).group(1))
+    namespace = {"np": np, "fc": fc, "T": T}
+    exec("".join(code_cell(NB05, "def prepare(prices):")["source"]).split("\n\n\ndata = ")[0], namespace)
+    prepare = namespace["prepare"]  # the notebook's own split, scaling and windows
+    data = {
+        "synthetic": prepare(synthetic_prices(n_days, seed=series_seed).prices),
+        "S&P 500": prepare(load_sp500()["Close"].to_numpy()),
+    }
+    result = {}
+    for series, d in data.items():
+        X, _, days = d["test"]
+        actual, previous = d["prices"][days], d["prices"][days - 1]
+        persistence = fc.rmse(actual, previous)
+        for row, label in LSTM_ROWS.items():
+            label = label.format(series=series)
+            if series != "synthetic" and "levels" in label:
+                continue
+            arrays = W.load_arrays(W.slug("05", label), weights_dir=weights_dir).arrays
+            if "levels" in label:  # scaled by the training part's price range
+                p = d["prices"]
+                lo, hi = p[: d["train_end"]].min(), p[: d["train_end"]].max()
+                s = (p - lo) / (hi - lo)
+                X_level, _, level_days = fc.make_windows(s, s, window=T, start=d["val_end"], stop=len(p))
+                assert np.array_equal(level_days, days)
+                forecast = lstm_stack(X_level, arrays)[:, 0] * (hi - lo) + lo
+            else:
+                r_hat = d["scaler"].inverse_transform(lstm_stack(X, arrays)[:, 0])
+                forecast = fc.returns_to_prices(previous, r_hat)
+            result[(series, row)] = {
+                "RMSE": fc.rmse(actual, forecast),
+                "ratio": fc.rmse(actual, forecast) / persistence,
+            }
+    return result
+
+
+def expected_05() -> dict:
+    text = printed(NB05, "table = results_table()")
+    shown, series = {}, None
+    for line in text.splitlines():
+        for name in ("synthetic", "S&P 500"):
+            if line.startswith(name):
+                series, line = name, line[len(name) :]
+        for row in LSTM_ROWS:
+            if line.strip().startswith(row):
+                mae, rmse, direction, ratio = line.strip()[len(row) :].split()
+                shown[(series, row)] = {"RMSE": rmse, "ratio": ratio}
+    assert len(shown) == 5, text
+    return shown
+
+
+def test_notebook_05_lstm_rmse_ratios_are_recomputed():
+    got, shown = rescore_05(), expected_05()
+    assert set(got) == set(shown)
+    for key, figures in shown.items():
+        assert f"{got[key]['RMSE']:.3f}" == figures["RMSE"] and f"{got[key]['ratio']:.3f}" == figures["ratio"], (
+            key,
+            got[key],
+            figures,
+        )
+
+
+# ---------------------------------------------------------------- every file, and tampering
+
+
+def test_every_committed_weight_file_is_listed_verified_and_small():
+    manifest = W.read_manifest(WEIGHTS)["files"]
+    files = {p.name for p in WEIGHTS.glob("*.npz")}
+    assert files == {entry["file"] for entry in manifest.values()}, "weights/ and its manifest list other files"
+    for name, entry in manifest.items():
+        loaded = W.load_arrays(name, weights_dir=WEIGHTS)  # raises on a wrong checksum
+        assert [list(a.shape) for a in loaded.arrays] == [w["shape"] for w in entry["weights"]], name
+        assert (NOTEBOOKS / entry["notebook"]).is_file(), entry["notebook"]
+    assert {n[:2] for n in manifest} == {"01", "04", "05", "06"}  # every notebook whose trainings take minutes
+    assert sum(p.stat().st_size for p in WEIGHTS.glob("*.npz")) < 10 * 2**20
+
+
+@pytest.fixture
+def tampered(tmp_path):
+    """A copy of weights/ whose 06 file holds other weights, its checksum updated as someone editing by hand would."""
+    folder = tmp_path / "weights"
+    shutil.copytree(WEIGHTS, folder)
+    loaded = W.load_arrays("06_char_lstm", weights_dir=folder)
+    arrays = [a.copy() for a in loaded.arrays]
+    arrays[-1][:] += np.random.default_rng(0).normal(0.0, 0.3, arrays[-1].shape)  # the output bias, nudged
+    W.save(
+        "06_char_lstm",
+        arrays,
+        notebook=loaded.record["notebook"],
+        settings=loaded.record["settings"],
+        seconds=loaded.record["train_seconds"],
+        history=loaded.history,
+        weights_dir=folder,
+    )
+    return folder
+
+
+def test_a_tampered_weight_file_no_longer_reproduces_the_committed_figures(tampered):
+    assert not agree_06(rescore_06(tampered), expected_06())
+
+
+def test_a_tampered_weight_file_without_its_checksum_is_refused(tmp_path):
+    folder = tmp_path / "weights"
+    shutil.copytree(WEIGHTS, folder)
+    data = bytearray((folder / "04_final.npz").read_bytes())
+    data[-200] ^= 0x01
+    (folder / "04_final.npz").write_bytes(bytes(data))
+    with pytest.raises(W.WeightsFileError, match=r"weights/04_final.npz failed its checksum"):
+        rescore_04(folder)
