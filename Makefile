@@ -64,10 +64,10 @@ browser-deps:
 notebooks: $(STAMP)
 	$(BIN)/python benchmarks/notebook_times.py --mode full --inplace --write-weights
 
-## make weights: retrain the notebooks that train (01, 04, 05, 06) and rewrite weights/ and its manifest,
+## make weights: retrain the notebooks that train (01, 03, 04, 05, 06) and rewrite weights/ and its manifest,
 ## re-executing those notebooks in place too, so that their committed outputs and weights agree
 ## (tests/test_rescoring.py checks that they do)
-TRAINING_NOTEBOOKS ?= 01 04 05 06
+TRAINING_NOTEBOOKS ?= 01 03 04 05 06
 weights: $(STAMP)
 	$(BIN)/python benchmarks/notebook_times.py --mode full --inplace --write-weights --only $(TRAINING_NOTEBOOKS)
 

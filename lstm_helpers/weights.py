@@ -270,15 +270,18 @@ def load_arrays(name, *, settings: dict | None = None, weights_dir=None) -> Load
 
 
 def load(name, model, *, settings: dict | None = None, weights_dir=None) -> Loaded:
-    """Put the verified weights of ``weights/<name>.npz`` into the Keras ``model``; returns what was read.
+    """Put the verified weights of ``weights/<name>.npz`` into ``model``; returns what was read.
 
+    ``model`` is a Keras model, or a list of NumPy arrays (a NumPy model's
+    parameters, as notebook 03 keeps them), which are filled in place.
     Every array must fit the model's weight of the same position (its count
     and shapes are checked first); a model built differently from the one
     trained gets a :class:`WeightsFileError` listing the first mismatch.
     """
     loaded = load_arrays(name, settings=settings, weights_dir=weights_dir)
     where = f"weights/{loaded.record['file']}"
-    targets = list(model.weights)
+    keras_model = hasattr(model, "weights") and hasattr(model, "set_weights")
+    targets = list(model.weights) if keras_model else list(model)
     if len(targets) != len(loaded.arrays):
         raise WeightsFileError(
             f"weight file {where} holds {len(loaded.arrays)} arrays, but the model has {len(targets)} weights: "
@@ -289,10 +292,14 @@ def load(name, model, *, settings: dict | None = None, weights_dir=None) -> Load
             saved_path = loaded.record["weights"][k]["path"]
             raise WeightsFileError(
                 f"weight file {where}: array {k} ({saved_path}) has shape {arr.shape}, the model's weight "
-                f"{getattr(var, 'path', var.name)} is {tuple(var.shape)}: it was trained for a different model. "
-                f"{_RETRAIN.capitalize()}."
+                f"{getattr(var, 'path', getattr(var, 'name', f'array {k}'))} is {tuple(var.shape)}: it was trained "
+                f"for a different model. {_RETRAIN.capitalize()}."
             )
-    model.set_weights(loaded.arrays)
+    if keras_model:
+        model.set_weights(loaded.arrays)
+    else:
+        for target, arr in zip(targets, loaded.arrays):
+            target[...] = arr  # the caller's own parameter arrays, filled in place
     return loaded
 
 

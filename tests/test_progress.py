@@ -224,9 +224,9 @@ def test_the_whole_fit_is_estimated_from_its_first_steps_above_the_epoch_lines()
     clock, fake = FakeClock(), FakeDisplay()
     _drive(progress.ProgressBar(10.0, estimate_steps=20, clock=clock, screen=Screen(display=fake)), 2, 50, clock, 1.0)
     # 30 s for step 1 (building the graph), then 1 s a step: 50 s an epoch, 30 + 99 s in all.
-    assert fake.outputs[0] == (
-        "Estimated: 50 s per epoch, 2 min 09 s for all 2 epochs (steps 2-21: 1.000 s each)"
-    ), fake.outputs
+    assert fake.outputs[0] == ("Estimated: 50 s per epoch, 2 min 09 s for all 2 epochs (steps 2-21: 1.000 s each)"), (
+        fake.outputs
+    )
     assert fake.calls[0] == ("display", "Estimating the training time from the first 21 steps ...")
     assert [o.split(" · ")[0] for o in fake.outputs[1:]] == ["Epoch 1/2", "Epoch 2/2"]
     assert abs(clock.now - 100.0 - (30 + 49) * 2) < 1e-9  # the fit itself took 158 s: the estimate said 129 s,
@@ -256,9 +256,7 @@ def test_an_epoch_shorter_than_the_estimate_is_estimated_from_all_its_steps():
         2.0,
         first_step=2.0,
     )
-    assert fake.outputs[0].startswith("Estimated: 10 s per epoch, 30 s for all 3 epochs (steps 2-5:"), fake.outputs[
-        0
-    ]
+    assert fake.outputs[0].startswith("Estimated: 10 s per epoch, 30 s for all 3 epochs (steps 2-5:"), fake.outputs[0]
 
 
 def test_the_estimate_is_printed_outside_ipython_too_and_can_be_switched_off():

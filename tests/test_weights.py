@@ -122,6 +122,18 @@ def test_missing_file_unknown_name_other_settings_and_other_model_each_say_what_
         W.load("00_tiny", model)
 
 
+def test_a_numpy_models_parameter_list_is_saved_and_filled_in_place(folder):
+    params = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(3, np.float32)]
+    W.train_or_load("00_numpy", params, lambda: {"test": [0.5, 0.25]}, notebook="n", settings=SETTINGS, train=True)
+    fresh = [np.zeros((2, 3), np.float32), np.zeros(3, np.float32)]
+    run = W.train_or_load("00_numpy", fresh, pytest.fail, notebook="n", settings=SETTINGS, train=False, say=print)
+    assert run.loaded and run.history["test"] == [0.5, 0.25]
+    for a, b in zip(params, fresh):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(WeightsFileError, match=r"array 1 \(array/1\) has shape \(3,\).*\(4,\)"):
+        W.load("00_numpy", [np.zeros((2, 3), np.float32), np.zeros(4, np.float32)])
+
+
 def test_labels_become_file_names():
     assert W.slug("05", "S&P 500, LSTM") == "05_s_p_500_lstm"
     assert W.slug("01", "LSTM 32, chrono") == "01_lstm_32_chrono"
