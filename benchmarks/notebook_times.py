@@ -61,8 +61,12 @@ MODE_ENV = {  # mode -> the environment the kernel runs with
 }
 
 
-def execute(path: Path, mode: str, inplace: bool, write_weights: bool = False):
-    """Run one notebook top to bottom in a fresh kernel; return (seconds, figures, title)."""
+def execute(path: Path, mode: str, inplace: bool, write_weights: bool = False, timeout: int | None = None):
+    """Run one notebook top to bottom in a fresh kernel, in ``mode`` (``timeout``: seconds per cell).
+
+    Returns ``(seconds, figures, nb)``: the wall-clock time, the figures it
+    reported (``lh.report``) and the executed notebook with its outputs.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -74,7 +78,7 @@ def execute(path: Path, mode: str, inplace: bool, write_weights: bool = False):
     os.environ.update(env)
     try:
         client = NotebookClient(
-            nb, timeout=None, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
         )
         start = time.perf_counter()
         client.execute()
@@ -89,7 +93,7 @@ def execute(path: Path, mode: str, inplace: bool, write_weights: bool = False):
                 os.environ[key] = value
     if inplace:
         nbformat.write(nb, path)
-    return seconds, figures, title_of(nb)
+    return seconds, figures, nb
 
 
 def _fmt_value(value: float, unit: str) -> str:
@@ -141,13 +145,13 @@ def main(argv=None) -> int:
     for path in paths:
         print(f"{path.name}: running in {args.mode} mode ...", flush=True)
         try:
-            seconds, figures, title = execute(path, args.mode, inplace=args.inplace, write_weights=args.write_weights)
+            seconds, figures, nb = execute(path, args.mode, inplace=args.inplace, write_weights=args.write_weights)
         except Exception as exc:  # report and go on with the other notebooks
             failures.append(path.name)
             print(f"{path.name}: FAILED: {type(exc).__name__}: {str(exc)[:2000]}", flush=True)
             continue
         row = notebooks.setdefault(path.name, {})
-        row["title"] = title
+        row["title"] = title_of(nb)
         row[f"{args.mode}_seconds"] = round(seconds, 1)
         row[f"{args.mode}_figures"] = {k: [v, u] for k, (v, u) in figures.items()}
         print(f"{path.name}: {seconds:.0f} s, {len(figures)} figures", flush=True)

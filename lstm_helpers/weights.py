@@ -65,7 +65,8 @@ FORMAT = 1
 
 _NAME = re.compile(r"^[0-9a-z][0-9a-z_]*$")
 _RESTORE = "Restore the committed file with `git checkout -- weights/` from the repository root"
-_RETRAIN = "or train from scratch (TRAIN = True in the Setup cell, or LSTM_TRAIN=1)"
+_RETRAIN = "train from scratch (TRAIN = True in the Setup cell, or LSTM_TRAIN=1)"
+_RETRAIN_FIRST = _RETRAIN[0].upper() + _RETRAIN[1:]  # not str.capitalize: it would lower-case TRAIN = True
 
 
 class WeightsFileError(RuntimeError):
@@ -131,9 +132,14 @@ def writing() -> bool:
     return env_flag(WRITE_ENV) and not is_fast_mode()
 
 
+def _is_keras_model(model) -> bool:
+    """A Keras model (its ``weights``); anything else is a list of NumPy arrays, like notebook 03's parameters."""
+    return hasattr(model, "weights") and hasattr(model, "get_weights") and hasattr(model, "set_weights")
+
+
 def _arrays_of(model) -> tuple[list, list]:
     """(arrays, [(path, shape)]) of a Keras model, or of a list of arrays (paths ``array/k``)."""
-    if hasattr(model, "weights") and hasattr(model, "get_weights"):
+    if _is_keras_model(model):
         arrays = [np.asarray(a) for a in model.get_weights()]
         paths = [getattr(w, "path", getattr(w, "name", f"array/{k}")) for k, w in enumerate(model.weights)]
     else:
@@ -206,9 +212,9 @@ def save(
         "trained_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     manifest["files"] = dict(sorted(manifest["files"].items()))
-    text = json.dumps(manifest, indent=1, sort_keys=False) + "\n"
-    (folder / f".{MANIFEST}.partial").write_text(text, encoding="utf-8")
-    os.replace(folder / f".{MANIFEST}.partial", folder / MANIFEST)
+    partial = folder / f".{MANIFEST}.partial"
+    partial.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    os.replace(partial, folder / MANIFEST)
     return path
 
 
@@ -233,18 +239,18 @@ def load_arrays(name, *, settings: dict | None = None, weights_dir=None) -> Load
     if name not in entries:
         known = ", ".join(sorted(entries)) or "none"
         raise WeightsFileError(
-            f"no committed weights named {name!r} in weights/{MANIFEST} (it lists: {known}). {_RESTORE}, {_RETRAIN}."
+            f"no committed weights named {name!r} in weights/{MANIFEST} (it lists: {known}). {_RESTORE}, or {_RETRAIN}."
         )
     record = entries[name]
     path = folder / record["file"]
     where = f"weights/{record['file']}"
     if not path.is_file():
-        raise WeightsFileError(f"weight file {where} is missing (looked for {path}). {_RESTORE}, {_RETRAIN}.")
+        raise WeightsFileError(f"weight file {where} is missing (looked for {path}). {_RESTORE}, or {_RETRAIN}.")
     actual = sha256_of(path)
     if actual != record["sha256"]:
         raise WeightsFileError(
             f"weight file {where} failed its checksum: the manifest says sha256 {record['sha256'][:16]}..., "
-            f"the file has {actual[:16]}... It is corrupt or was changed. {_RESTORE}, {_RETRAIN}."
+            f"the file has {actual[:16]}... It is corrupt or was changed. {_RESTORE}, or {_RETRAIN}."
         )
     if settings is not None:
         wanted, saved = _jsonable(settings), record.get("settings", {})
@@ -256,7 +262,7 @@ def load_arrays(name, *, settings: dict | None = None, weights_dir=None) -> Load
         if differ:
             raise WeightsFileError(
                 f"weight file {where} was trained with other settings than this cell's ({'; '.join(differ)}). "
-                f"Train from scratch (TRAIN = True in the Setup cell, or LSTM_TRAIN=1), or restore the cell's settings."
+                f"{_RETRAIN_FIRST}, or restore the cell's settings."
             )
     try:
         with np.load(path, allow_pickle=False) as content:
@@ -280,12 +286,12 @@ def load(name, model, *, settings: dict | None = None, weights_dir=None) -> Load
     """
     loaded = load_arrays(name, settings=settings, weights_dir=weights_dir)
     where = f"weights/{loaded.record['file']}"
-    keras_model = hasattr(model, "weights") and hasattr(model, "set_weights")
+    keras_model = _is_keras_model(model)
     targets = list(model.weights) if keras_model else list(model)
     if len(targets) != len(loaded.arrays):
         raise WeightsFileError(
             f"weight file {where} holds {len(loaded.arrays)} arrays, but the model has {len(targets)} weights: "
-            f"it was trained for a different model. {_RETRAIN.capitalize()}."
+            f"it was trained for a different model. {_RETRAIN_FIRST}."
         )
     for k, (var, arr) in enumerate(zip(targets, loaded.arrays)):
         if tuple(var.shape) != arr.shape:
@@ -293,7 +299,7 @@ def load(name, model, *, settings: dict | None = None, weights_dir=None) -> Load
             raise WeightsFileError(
                 f"weight file {where}: array {k} ({saved_path}) has shape {arr.shape}, the model's weight "
                 f"{getattr(var, 'path', getattr(var, 'name', f'array {k}'))} is {tuple(var.shape)}: it was trained "
-                f"for a different model. {_RETRAIN.capitalize()}."
+                f"for a different model. {_RETRAIN_FIRST}."
             )
     if keras_model:
         model.set_weights(loaded.arrays)
@@ -332,7 +338,7 @@ def train_or_load(
         start = time.perf_counter()
         history = fit()
         seconds = time.perf_counter() - start
-        if history is None or not isinstance(history, dict):
+        if not isinstance(history, dict):
             raise TypeError(f"fit() must return the training history as a dict, got {describe(history)}")
         record = {}
         if writing():
@@ -346,7 +352,7 @@ def train_or_load(
                 weights_dir=weights_dir,
             )
             record = read_manifest(path.parent)["files"][name]
-        return Run(name, {k: v for k, v in history.items()}, seconds, loaded=False, record=record)
+        return Run(name, dict(history), seconds, loaded=False, record=record)
     from .progress import format_duration
 
     loaded = load(name, model, settings=settings, weights_dir=weights_dir)

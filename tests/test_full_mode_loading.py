@@ -19,16 +19,12 @@ argmax near a tie or a float32 sum differently.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
-import time
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-
-from lstm_helpers.report import REPORT_FILE_ENV, read_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -38,19 +34,16 @@ TRAINING = sorted(
 NOT_COMPARED = re.compile(r"_seconds$|_over_|_max_(abs|rel)_diff")
 COMMITTED = json.loads((ROOT / "benchmarks" / "results.json").read_text())["notebooks"]
 
+# The benchmark harness runs a notebook in a mode (the kernel's environment, the report file): the same here.
+_spec = importlib.util.spec_from_file_location("notebook_times", ROOT / "benchmarks" / "notebook_times.py")
+notebook_times = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(notebook_times)
+
 
 @pytest.mark.parametrize("name", TRAINING)
-def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name, tmp_path, monkeypatch):
-    report = tmp_path / "report.jsonl"
-    monkeypatch.setenv("LSTM_FAST", "0")
-    monkeypatch.setenv("LSTM_TRAIN", "0")
-    monkeypatch.setenv("LSTM_WRITE_WEIGHTS", "0")
-    monkeypatch.setenv(REPORT_FILE_ENV, str(report))
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
-    start = time.perf_counter()
-    client.execute()  # raises CellExecutionError on any error
-    seconds = time.perf_counter() - start
+def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name):
+    # raises CellExecutionError on any error
+    seconds, figures, nb = notebook_times.execute(NOTEBOOKS / name, "load", inplace=False, timeout=600)
 
     texts = []
     for cell in nb.cells:
@@ -62,7 +55,6 @@ def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name, tmp_path, m
     assert "loaded the committed weights" in printed or "committed weights (weights/" in printed
     assert "Epoch 1/" not in printed, "a long fit ran although the weights were there to load"
 
-    figures = read_reports(report)
     committed = COMMITTED[name]["full_figures"]
     compared = [key for key in committed if not NOT_COMPARED.search(key)]
     assert compared, f"{name}: the committed run reported no figures"
