@@ -69,6 +69,18 @@ _RETRAIN = "train from scratch (TRAIN = True in the Setup cell, or LSTM_TRAIN=1)
 _RETRAIN_FIRST = _RETRAIN[0].upper() + _RETRAIN[1:]  # not str.capitalize: it would lower-case TRAIN = True
 
 
+_TRAINED_HERE: list[str] = []  # the trainings this process ran (not loaded), in order
+
+
+def trained_here() -> bool:
+    """True once a :func:`train_or_load` call in this process has trained (rather than loaded) its model.
+
+    The claims of the prose are enforced on the committed run only: after a
+    learner's own training they are reported instead (:mod:`lstm_helpers.claims`).
+    """
+    return bool(_TRAINED_HERE)
+
+
 class WeightsFileError(RuntimeError):
     """A committed weight file is missing, changed, or does not fit the model or the settings asking for it."""
 
@@ -338,6 +350,7 @@ def train_or_load(
         start = time.perf_counter()
         history = fit()
         seconds = time.perf_counter() - start
+        _TRAINED_HERE.append(name)
         if not isinstance(history, dict):
             raise TypeError(f"fit() must return the training history as a dict, got {describe(history)}")
         record = {}

@@ -81,3 +81,40 @@ def test_venv_has_exactly_the_pinned_versions():
     assert not wrong, f"the venv differs from constraints.txt: {wrong}"
     assert not unpinned, f"installed but not pinned in constraints.txt: {unpinned}"
     assert not absent, f"pinned in constraints.txt (for this Python) but not installed: {absent}"
+
+
+# What requirements.txt lists is what the series uses: an import somewhere in the repository, or a tool a
+# command runs. A requirement nothing uses any more (tqdm, once) fails here, so the list stays true.
+TOOLS = {
+    "jupyterlab": "make lab / make lab-zh run `jupyter lab`",
+    "jupyterlab-language-pack-zh-cn": "make lab-zh: JupyterLab's interface in Chinese",
+    "nbval": "pytest's notebook plugin (--nbval-lax in pyproject.toml)",
+    "ruff": "tests/test_lint.py runs `python -m ruff`",
+    "setuptools": "the build backend of pyproject.toml (tests/test_install.py builds the wheel)",
+}
+IMPORT_NAMES = {
+    "tensorflow": "tensorflow",
+    "ipywidgets": "ipywidgets",
+}  # distribution name -> module, where they differ
+
+
+def _sources() -> str:
+    parts = []
+    for folder in ("lstm_helpers", "tests", "tools", "benchmarks"):
+        parts += [p.read_text(encoding="utf-8") for p in (REPO / folder).rglob("*.py")]
+    for nb in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+        parts.append(nb.read_text(encoding="utf-8"))
+    parts.append((REPO / "conftest.py").read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("name", sorted(requirements()))
+def test_every_requirement_is_used(name):
+    if name in TOOLS:
+        return
+    module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+    text = _sources()
+    imported = (f"import {module}", f"from {module}", f'importorskip("{module}")')
+    assert any(way in text for way in imported), (
+        f"{name} is in requirements.txt, but nothing imports {module}: remove it (or name the tool that runs it)"
+    )

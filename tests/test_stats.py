@@ -113,3 +113,16 @@ def test_verdict_reads_the_side_of_the_interval():
 def test_interval_short_form_for_tables():
     assert stats.Interval(1.0001, 0.9918, 1.0051).short() == "1.0001 [0.9918, 1.0051]"
     assert stats.Interval(0.302, 0.274, 0.331).short(".1f", 100, "%") == "30.2% [27.4%, 33.1%]"
+
+
+def test_seed_interval_is_a_t_interval_over_the_seeds():
+    iv = stats.seed_interval([-1.70, -1.03, -1.45])
+    assert iv.estimate == pytest.approx(-1.3933, abs=1e-4)
+    assert (iv.low, iv.high) == (pytest.approx(-2.2344, abs=1e-4), pytest.approx(-0.5523, abs=1e-4))
+    assert stats.seed_interval([1.0, 1.0]).low == 1.0  # no spread between the seeds: no width
+
+
+@pytest.mark.parametrize("values", [[1.0], [[1.0, 2.0]], [1.0, float("nan")]])
+def test_seed_interval_needs_one_finite_number_per_seed(values):
+    with pytest.raises(ValueError, match="seed"):
+        stats.seed_interval(values)

@@ -22,6 +22,8 @@ Commands (``make zh`` runs the first):
     python tools/zh_edition.py --todo    # list untranslated or stale cells: notebook, cell, hash, English text
     python tools/zh_edition.py --check   # write nothing; exit 1 if a cell lacks a translation or a file is stale
 
+A translation is current only when it carries the English cell's claim markers (``<!-- claims: ... -->``,
+invisible in every render; see lstm_helpers.claims) unchanged, so a translation cannot drop a claim.
 A cell without a current translation is written in English under a "尚未翻译" marker, so the edition
 is always complete and readable; ``--check`` and tests/test_zh_edition.py fail until it is translated.
 """
@@ -41,6 +43,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from lstm_helpers.claims import markers_in  # noqa: E402  (the one reader of the claim markers)
+
 EN_DIR = ROOT / "notebooks"
 ZH_DIR = EN_DIR / "zh"
 CATALOG_DIR = ZH_DIR / "catalog"
@@ -63,7 +68,7 @@ CATALOG_HEADER = """\
 # it is copied from the notebook), `zh` its translation; `translator_note` (optional) is a
 # translator's addition, rendered after the cell as a quote starting with 译者注.
 # `was` (on an entry whose English changed) holds the earlier English and Chinese: update `zh`,
-# then delete `was`. Regenerate with `make zh`; list what is left with `python tools/zh_edition.py --todo`.
+# then delete `was`. Copy every `<!-- claims: ... -->` marker of `en` into `zh` unchanged. Regenerate with `make zh`; list what is left with `python tools/zh_edition.py --todo`.
 """
 
 
@@ -164,6 +169,12 @@ def _has_text(entry: dict | None) -> bool:
     return bool(entry and isinstance(entry.get("zh"), str) and entry["zh"].strip())
 
 
+def _is_current(entry: dict | None) -> bool:
+    """Translated, and naming the same claims as the English (``<!-- claims: ... -->``, copied as they are):
+    a translation that drops a claim's marker is not a translation of the cell."""
+    return _has_text(entry) and markers_in(entry["zh"]) == markers_in(entry["en"])
+
+
 def _earlier_version(cell: MarkdownCell, obsolete: list[dict]) -> dict | None:
     """The obsolete entry this changed cell most likely came from: same cell id, else the most similar text."""
     for entry in obsolete:
@@ -233,7 +244,7 @@ def _join_cjk_lines(text: str) -> str:
 
 
 def render_markdown(entry: dict | None, english: str, first: bool, siblings: set[str]) -> str:
-    if _has_text(entry):
+    if _is_current(entry):
         text = _join_cjk_lines(entry["zh"])
         if entry.get("translator_note"):
             text = text.rstrip("\n") + "\n\n" + TRANSLATOR_NOTE + entry["translator_note"].strip()
@@ -313,7 +324,7 @@ def todos_for(notebook: Path, catalog_dir: Path = CATALOG_DIR) -> list[Todo]:
     return [
         Todo(notebook.name, cell.index, cell.hash, cell.source, by_hash[cell.hash].get("was"))
         for cell in markdown_cells(nb)
-        if not _has_text(by_hash[cell.hash])
+        if not _is_current(by_hash[cell.hash])
     ]
 
 
