@@ -1,8 +1,9 @@
-"""Uncertainty for the series' comparisons: binomial intervals and the (block) bootstrap.
+"""Uncertainty for the series' comparisons: binomial intervals, the (block) bootstrap and seed intervals.
 
-Every comparison the notebooks print carries an interval, and the prose they
-generate says "indistinguishable" when the interval contains the value of no
-difference. Two tools cover the series:
+Every comparison the notebooks print carries an interval, and the prose says
+"indistinguishable" only where the interval contains the value of no
+difference (a claim the notebook checks, see :mod:`lstm_helpers.claims`).
+Three tools cover the series:
 
 - :func:`binomial_interval`: an accuracy measured on ``n`` independent items
   (images, sequences), as a Wilson score interval, which stays inside [0, 1]
@@ -10,8 +11,10 @@ difference. Two tools cover the series:
 - :func:`bootstrap_interval`: any statistic of one or more *aligned* per-item
   arrays (the same test images scored by two models; the squared errors of two
   forecasts on the same days), resampled together (paired), either item by
-  item (``block=1``) or in moving blocks of ``block`` consecutive items, which
-  keeps the dependence between neighbouring days or characters.
+  item (``block=1``) or in circular or stationary blocks, which keep the
+  dependence between neighbouring days or characters. The resampling is the
+  well-kept ``arch.bootstrap``'s; this module adds the pairing, the checks and
+  the :class:`Interval` the notebooks print.
 
 - :func:`seed_interval`: a mean over training runs (one value per seed: an
   accuracy, or a paired difference between two models trained with the same
@@ -105,16 +108,7 @@ def _aligned(samples) -> list[np.ndarray]:
     return arrays
 
 
-def block_indices(N: int, block: int, rng: np.random.Generator) -> np.ndarray:
-    """One moving-block bootstrap resample of ``range(N)``: random runs of ``block`` consecutive items, (N,).
-
-    Block starts are drawn uniformly from ``0 .. N - block``; enough blocks are
-    concatenated to cover ``N`` items and the result is cut to ``N``. With
-    ``block=1`` this is the ordinary bootstrap (draws with replacement).
-    """
-    n_blocks = -(-N // block)  # ceil
-    starts = rng.integers(0, N - block + 1, size=n_blocks)
-    return (starts[:, None] + np.arange(block)[None, :]).ravel()[:N]
+BOOTSTRAPS = ("iid", "circular", "stationary")
 
 
 def bootstrap_interval(
@@ -122,17 +116,23 @@ def bootstrap_interval(
     *samples,
     n_resamples: int = 2000,
     block: int = 1,
+    kind: str | None = None,
     confidence: float = 0.95,
     seed: int = 0,
 ) -> Interval:
     """Percentile bootstrap interval of ``statistic(*samples)``, resampling the aligned items together.
 
-    ``samples`` are arrays with the same first axis ``N`` (one row per item:
-    an image, a test day, a character); every resample draws the same item
-    indices for all of them (a *paired* bootstrap), in moving blocks of
-    ``block`` consecutive items when ``block > 1`` (for dependent series).
-    ``estimate`` is the statistic on the original samples. Example, the
-    RMSE ratio of two forecasts on the same days::
+    ``samples`` are arrays with the same first axis ``N`` (one row per item: an image, a test day, a
+    character); every resample draws the same item indices for all of them (a *paired* bootstrap). The
+    resampling is ``arch.bootstrap``'s (Kevin Sheppard's ``arch`` package), by ``kind``:
+
+    - ``"iid"`` (the default when ``block=1``): items drawn with replacement, for independent items;
+    - ``"circular"`` (the default when ``block > 1``): blocks of ``block`` consecutive items, wrapping
+      around the end, so every item (the last days of a test period too) is in as many blocks as any other;
+    - ``"stationary"``: blocks of random length, geometric with mean ``block`` (Politis & Romano).
+
+    ``estimate`` is the statistic on the original samples. Example, the RMSE ratio of two forecasts on the
+    same days, with a block length chosen by ``arch.bootstrap.optimal_block_length``::
 
         ratio = lambda a, b: np.sqrt(a.mean() / b.mean())
         bootstrap_interval(ratio, sq_err_lstm, sq_err_persistence, block=20)
@@ -145,15 +145,25 @@ def bootstrap_interval(
     block = check_int("block", block, 1)
     if block > N:
         raise ValueError(f"block must be at most the number of items N = {N}, got {block}")
+    kind = ("iid" if block == 1 else "circular") if kind is None else kind
+    if kind not in BOOTSTRAPS:
+        raise ValueError(f"kind must be one of {', '.join(BOOTSTRAPS)}, got {kind!r}")
+    if kind == "iid" and block != 1:
+        raise ValueError(f"kind 'iid' resamples single items: block must be 1, got {block}")
     confidence = _check_confidence(confidence)
-    rng = np.random.default_rng(check_int("seed", seed, 0))
+    seed = check_int("seed", seed, 0)
     estimate = float(statistic(*arrays))
     if not math.isfinite(estimate):
         raise ValueError(f"statistic(*samples) must be a finite number, got {estimate}")
-    values = np.empty(n_resamples)
-    for r in range(n_resamples):
-        idx = block_indices(N, block, rng)
-        values[r] = statistic(*(a[idx] for a in arrays))
+    from arch.bootstrap import CircularBlockBootstrap, IIDBootstrap, StationaryBootstrap  # not at import time
+
+    if kind == "iid":
+        bs = IIDBootstrap(*arrays, seed=seed)
+    elif kind == "circular":
+        bs = CircularBlockBootstrap(block, *arrays, seed=seed)
+    else:
+        bs = StationaryBootstrap(block, *arrays, seed=seed)
+    values = bs.apply(lambda *a: np.array([float(statistic(*a))]), n_resamples)[:, 0]
     if not np.isfinite(values).all():
         raise ValueError("the statistic was not finite on some resamples (e.g. a division by a resampled zero)")
     tail = (1 - confidence) / 2
@@ -179,15 +189,3 @@ def seed_interval(values, confidence: float = 0.95) -> Interval:
     mean, sd = float(v.mean()), float(v.std(ddof=1))
     half = float(t.ppf(0.5 + confidence / 2, v.size - 1)) * sd / math.sqrt(v.size)
     return Interval(mean, mean - half, mean + half, confidence)
-
-
-def verdict(interval: Interval, null: float, better: str, worse: str, same: str = "indistinguishable from") -> str:
-    """The word a generated sentence uses: ``same`` when ``interval`` contains ``null``, else ``better``/``worse``.
-
-    ``better`` is said when the whole interval lies below ``null`` (smaller is
-    better: an error ratio), ``worse`` when it lies above. For a quantity where
-    larger is better, swap the two words.
-    """
-    if interval.contains(null):
-        return same
-    return better if interval.high < null else worse

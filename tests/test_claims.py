@@ -250,7 +250,7 @@ def _claims_cell_after(cells, i):
 
 @pytest.fixture
 def real_cells():
-    cells = copy.deepcopy(cells_of(NOTEBOOKS[0]))
+    cells = copy.deepcopy(cells_of(ROOT / "notebooks" / "02_lstm_gates_by_hand.ipynb"))
     assert _problems(cells) == []
     return cells
 

@@ -42,14 +42,14 @@ def test_full_mode_loads_the_committed_weights_unless_told_to_train(monkeypatch,
     assert lh.is_training() is training  # fast mode always trains its small models
     banner = lh.mode_banner().splitlines()[0]
     if fast != "1":
-        assert ("training from scratch" in banner) is training
+        assert ("trains from scratch" in banner) is training
         assert ("committed trained weights" in banner) is not training
 
 
 def test_the_setup_cells_switch_overrides_the_environment_in_the_banner(monkeypatch):
     monkeypatch.setenv("LSTM_FAST", "0")
     monkeypatch.delenv("LSTM_TRAIN", raising=False)
-    assert "training from scratch" in lh.mode_banner(True)
+    assert "trains from scratch" in lh.mode_banner(True)
     assert "committed trained weights" in lh.mode_banner(False)
     assert all(len(line) <= 100 for line in (lh.mode_banner(True) + "\n" + lh.mode_banner(False)).splitlines()[::2])
 

@@ -1,9 +1,10 @@
 """What a learner's *Run All* does by default: full mode on the committed weights, top to bottom.
 
-Each notebook that trains is executed in full mode with the default switch
+Every notebook is executed in full mode with the default switch
 (``LSTM_TRAIN`` unset: load, do not train), in a fresh kernel, offline like
-every notebook under the tests. It must run without an error, say that it
-loaded the committed weights, and report the same headline figures as the
+every notebook under the tests. It must run without an error (a claim of the
+prose that does not hold raises, see lstm_helpers.claims), say that it loaded
+the committed weights when it has any, and report the same headline figures as the
 committed full-mode run that trained them (``benchmarks/results.json``,
 written by ``make notebooks``): this time computed by Keras, from the loaded
 weights, in the notebook itself. Not compared: training times (a loaded
@@ -31,6 +32,7 @@ NOTEBOOKS = ROOT / "notebooks"
 TRAINING = sorted(
     {entry["notebook"] for entry in json.loads((ROOT / "weights" / "manifest.json").read_text())["files"].values()}
 )
+ALL = sorted(path.name for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 NOT_COMPARED = re.compile(r"_seconds$|_over_|_max_(abs|rel)_diff")
 COMMITTED = json.loads((ROOT / "benchmarks" / "results.json").read_text())["notebooks"]
 
@@ -40,7 +42,7 @@ notebook_times = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(notebook_times)
 
 
-@pytest.mark.parametrize("name", TRAINING)
+@pytest.mark.parametrize("name", ALL)
 def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name):
     # raises CellExecutionError on any error
     seconds, figures, nb = notebook_times.execute(NOTEBOOKS / name, "load", inplace=False, timeout=600)
@@ -51,8 +53,9 @@ def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name):
             text = out.get("text") or out.get("data", {}).get("text/plain", "")
             texts.append("".join(text) if isinstance(text, list) else text)
     printed = "\n".join(texts)
-    assert "FULL mode with the committed trained weights" in printed
-    assert "loaded the committed weights" in printed or "committed weights (weights/" in printed
+    assert "FULL mode, TRAIN = False: training cells load the committed trained weights" in printed
+    if name in TRAINING:
+        assert "loaded the committed weights" in printed or "committed weights (weights/" in printed
     assert "Epoch 1/" not in printed, "a long fit ran although the weights were there to load"
 
     committed = COMMITTED[name]["full_figures"]

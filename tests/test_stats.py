@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from arch.bootstrap import CircularBlockBootstrap
 
 from lstm_helpers import stats
 
@@ -62,7 +63,6 @@ def test_paired_bootstrap_resamples_items_together():
     a = np.random.default_rng(0).standard_normal(500)
     diff = stats.bootstrap_interval(lambda u, v: float(np.mean(u - v)), a, a.copy())
     assert (diff.low, diff.estimate, diff.high) == (0.0, 0.0, 0.0)  # the same items every time: no spread
-    assert stats.verdict(diff, 0.0, "better", "worse") == "indistinguishable from"
 
 
 def test_block_bootstrap_widens_the_interval_of_a_dependent_series():
@@ -74,11 +74,23 @@ def test_block_bootstrap_widens_the_interval_of_a_dependent_series():
     assert (blocked.high - blocked.low) > 2.5 * (iid.high - iid.low)
 
 
-def test_block_indices_are_runs_inside_the_range():
-    idx = stats.block_indices(103, 10, np.random.default_rng(0))
-    assert idx.shape == (103,) and idx.min() >= 0 and idx.max() <= 102
-    runs = idx[:100].reshape(10, 10)
-    assert (np.diff(runs, axis=1) == 1).all()
+def test_circular_blocks_weigh_the_last_items_like_the_others():
+    """A moving-block bootstrap puts the last items in fewer blocks; the circular one does not (arch.bootstrap)."""
+    N, block = 200, 20
+    counts = np.zeros(N)
+    x = np.arange(N, dtype=float)
+    for seed in range(40):
+        for (data,), _ in CircularBlockBootstrap(block, x, seed=seed).bootstrap(25):
+            counts += np.bincount(data.astype(int), minlength=N)
+    assert counts[-block:].mean() == pytest.approx(counts[block:-block].mean(), rel=0.1)
+    iv = stats.bootstrap_interval(np.mean, x, block=block, kind="circular", n_resamples=500)
+    assert iv.low < x.mean() < iv.high
+
+
+def test_stationary_bootstrap_is_available():
+    x = np.random.default_rng(2).standard_normal(500)
+    iv = stats.bootstrap_interval(np.mean, x, block=10, kind="stationary", n_resamples=500)
+    assert iv.low < x.mean() < iv.high
 
 
 def test_bootstrap_is_reproducible_and_seeded():
@@ -95,6 +107,8 @@ def test_bootstrap_is_reproducible_and_seeded():
         ((np.ones(5),), {"block": 6}, ValueError, "block must be at most"),
         ((np.ones(5),), {"n_resamples": 10}, ValueError, "n_resamples must be an integer >= 100"),
         ((np.array(["a", "b"]),), {}, TypeError, "must hold numbers"),
+        ((np.ones(5),), {"kind": "moving"}, ValueError, "kind must be one of iid, circular, stationary"),
+        ((np.ones(5),), {"kind": "iid", "block": 2}, ValueError, "block must be 1"),
         ((), {}, TypeError, "at least one per-item array"),
     ],
 )
@@ -103,10 +117,7 @@ def test_bootstrap_rejects_bad_input(samples, kwargs, exc, words):
         stats.bootstrap_interval(np.mean, *samples, **kwargs)
 
 
-def test_verdict_reads_the_side_of_the_interval():
-    below, above = stats.Interval(0.9, 0.85, 0.95), stats.Interval(1.1, 1.05, 1.2)
-    assert stats.verdict(below, 1.0, "better than", "worse than") == "better than"
-    assert stats.verdict(above, 1.0, "better than", "worse than") == "worse than"
+def test_interval_format():
     assert stats.Interval(0.5, 0.25, 0.75).format(".1f", scale=100, unit="%") == "50.0% (95% CI 25.0% to 75.0%)"
 
 
