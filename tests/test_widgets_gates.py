@@ -162,11 +162,36 @@ def test_sliders_have_the_css_classes_and_range_the_browser_test_uses():
     e = gate_bias_explorer(draw=False)
     assert tuple(e.sliders) == SLIDER_ORDER
     for name in ("forget", "input", "output", "candidate"):
-        slider = e.sliders[name]
-        assert isinstance(slider, ipywidgets.FloatSlider)
-        assert f"gate-bias-{name}" in slider._dom_classes
-        assert slider.min <= -6 and slider.max >= 6
+        control = e.sliders[name]
+        assert isinstance(control.slider, ipywidgets.FloatSlider) and not control.slider.readout  # our box instead
+        assert f"gate-bias-{name}" in control.widget._dom_classes
+        assert f"gate-bias-{name}-box" in control.box._dom_classes
+        assert control.slider.min <= -6 and control.slider.max >= 6
     assert "gate-half-life" in e.readout._dom_classes
+
+
+def test_a_typed_value_is_never_changed_silently():
+    """A number typed out of range or off the slider's steps is used as shown, and the explorer says so."""
+    e = gate_bias_explorer(draw=False)
+    forget = e.sliders["forget"]
+    forget.box.value = 50  # what typing 50 into the box sends
+    assert forget.value == forget.box.value == forget.slider.value == 6.0
+    assert forget.note.value == "6.0 is the largest forget bias here; you typed 50."
+    assert e.response.b_f == 6.0
+    forget.box.value = 2.63
+    assert forget.value == forget.box.value == 2.6 and e.response.b_f == 2.6
+    assert forget.note.value == "forget bias moves in steps of 0.1: using 2.6 for the 2.63 you typed."
+    forget.slider.value = 3.0  # a drag: nothing to say
+    assert forget.note.value == "" and forget.box.value == 3.0 and e.response.b_f == 3.0
+
+
+def test_a_half_life_beyond_the_simulation_is_not_called_measured():
+    e = gate_bias_explorer(draw=False)
+    e.sliders["forget"].value = 6.0
+    text = half_life_text(e.response)
+    assert "measured: not within the 50 simulated steps" in text and "extrapolates to 279.98 steps" in text
+    e.sliders["forget"].value = 2.0
+    assert "steps (from the simulated c_t)" in half_life_text(e.response)
 
 
 @pytest.mark.parametrize("draw", [False, True])

@@ -98,7 +98,7 @@ def test_explorer_regenerates_when_a_control_changes():
     ui = ws.sampling_explorer(sampler, prompt="ROMEO.", length=30, seed=1)
     assert isinstance(ui, ws.SamplingExplorer)
     temp, seed_box, box, out = ui.temperature, ui.seed, ui.prompt, ui.output
-    assert ui.widget.children[0].children == (temp, seed_box) and ui.widget.children[1:] == (box, out)
+    assert ui.widget.children[0].children == (temp.widget, seed_box) and ui.widget.children[1:] == (box, out)
     first = out.value
     assert calls[-1] == ("ROMEO.", pytest.approx(0.8), 1)
     temp.value = 1.5
@@ -166,15 +166,47 @@ def test_explorer_controls_fit_their_labels_and_take_whole_seeds():
     widgets = pytest.importorskip("ipywidgets")
     ui = ws.sampling_explorer(fake_sampler, length=10)
     assert isinstance(ui.prompt, widgets.Textarea) and ui.prompt.value == "ROMEO.\n"
-    for control in (ui.temperature, ui.prompt, ui.seed):
+    for control in (ui.temperature.slider, ui.prompt, ui.seed):
         assert control.style.description_width not in ("", "auto"), control.description  # no "temperat..."
     ui.seed.value = "1.5"  # refused with a message; it never becomes 15 or 1
     assert ui.view is None and "whole number" in ui.output.value and "'1.5'" in ui.output.value
     ui.seed.value = " 7 "
     assert ui.view.seed == 7 and "sampling-message" not in ui.output.value
     assert {"sampling-temperature", "sampling-prompt", "sampling-output"} <= {
-        c for w in (ui.temperature, ui.prompt, ui.output) for c in w._dom_classes
+        c for w in (ui.temperature.widget, ui.prompt, ui.output) for c in w._dom_classes
     }
+
+
+def test_a_typed_temperature_is_never_changed_silently():
+    pytest.importorskip("ipywidgets")
+    ui = ws.sampling_explorer(fake_sampler, length=10)
+    ui.temperature.box.value = 0  # typed: below the range
+    assert ui.view.temperature == ui.temperature.box.value == 0.1
+    assert ui.temperature.note.value == "0.10 is the smallest temperature here; you typed 0."
+    ui.temperature.box.value = 50
+    assert (
+        ui.view.temperature == 2.0
+        and "2.00 is the largest temperature here; you typed 50." in ui.temperature.note.value
+    )
+    ui.temperature.box.value = 0.83  # off the steps of 0.05
+    assert (
+        ui.view.temperature == pytest.approx(0.85) and "using 0.85 for the 0.83 you typed" in ui.temperature.note.value
+    )
+
+
+def test_a_prompt_of_unknown_characters_is_not_asked_for_again():
+    pytest.importorskip("ipywidgets")
+    ui = ws.sampling_explorer(strict_sampler, prompt="ROMEO.\n", length=30, vocab=VOCAB)
+    ui.prompt.value = "∑é€"
+    assert "Type a prompt to start from" not in ui.output.value and "None of the prompt's characters" in ui.output.value
+
+
+def test_a_long_prompt_is_echoed_by_its_end():
+    pytest.importorskip("ipywidgets")
+    long_prompt = "ROMEO. " * 740  # 5,180 characters
+    view = ws.sample_view(fake_sampler, long_prompt, 0.8, 20, seed=0)
+    shown = view.html()
+    assert len(shown) < 1200 and "of 5,180 characters]" in shown and long_prompt[-50:] in shown
 
 
 @pytest.mark.parametrize("typed, seed", [("0", 0), ("42", 42), (" 3 ", 3)])

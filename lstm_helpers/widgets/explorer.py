@@ -1,4 +1,4 @@
-"""The one shape of every explorer in the series.
+"""The one shape of every explorer in the series, and the number control every explorer uses.
 
 An explorer is a class that holds its controls as attributes, computes what
 it shows with a pure, unit-tested function of the control values (no
@@ -7,6 +7,11 @@ everything in one ipywidgets box, ``widget``. Displaying the explorer (as a
 cell's last expression) displays ``widget``; ``update()`` recomputes from the
 current control values, so a test can set a control and read the state
 headless, without a browser or a kernel.
+
+Every number a learner sets goes through a :class:`NumberControl`: a slider
+and a box for typing, where a typed value outside the range or off the
+slider's steps is never changed silently (the control says what it used and
+why), and the value shown is the value used.
 """
 
 from __future__ import annotations
@@ -34,3 +39,111 @@ class Explorer:
             data, metadata = bundle
             return {**data, "text/plain": self.STATIC_TEXT}, metadata
         return {**bundle, "text/plain": self.STATIC_TEXT}
+
+
+# ----------------------------------------------------------------------------- a number that is never changed silently
+
+
+def snap(typed: float, low: float, high: float, step: float, decimals: int) -> float:
+    """The value a control uses for a typed number: clamped to ``[low, high]``, then put on the grid of ``step``
+    from ``low`` and rounded to ``decimals`` (what the box shows is exactly what is used)."""
+    value = min(max(float(typed), low), high)
+    value = low + round((value - low) / step) * step
+    return round(min(max(value, low), high), decimals)
+
+
+def snap_note(typed: float, used: float, low: float, high: float, step: float, name: str, fmt: str) -> str:
+    """What the control says when it used another value than the one typed ('' when it used the typed one)."""
+    if typed == used:
+        return ""
+    if typed > high:
+        return f"{format(used, fmt)} is the largest {name} here; you typed {typed:g}."
+    if typed < low:
+        return f"{format(used, fmt)} is the smallest {name} here; you typed {typed:g}."
+    return f"{name} moves in steps of {step:g}: using {format(used, fmt)} for the {typed:g} you typed."
+
+
+class NumberControl:
+    """A slider with a number box beside it that never changes a value silently.
+
+    ipywidgets' own slider readout clamps and rounds a typed number in the browser, so the kernel never
+    learns what was typed. Here the box is a separate ``FloatText``: what is typed reaches the kernel, the
+    control puts it on the slider's grid (:func:`snap`), shows the value it uses in the box and on the
+    slider, and says in ``note`` what it changed and why (:func:`snap_note`), e.g. "6.0 is the largest
+    forget bias here; you typed 50." ``value`` is the value used; ``observe(callback)`` calls
+    ``callback(value)`` once per change, from the slider or from the box. CSS classes (for the browser
+    tests): ``css`` on the whole control, ``css-box`` on the box, ``css-note`` on the note.
+    """
+
+    def __init__(
+        self,
+        description: str,
+        value: float,
+        low: float,
+        high: float,
+        step: float,
+        *,
+        name: str,
+        fmt: str = ".1f",
+        css: str,
+        width: str = "420px",
+        description_width: str = "100px",
+    ):
+        import ipywidgets as widgets
+
+        self.low, self.high, self.step, self.name, self.fmt = float(low), float(high), float(step), name, fmt
+        self.decimals = int(fmt.strip(".f") or 0)
+        start = snap(value, self.low, self.high, self.step, self.decimals)
+        self.slider = widgets.FloatSlider(
+            value=start,
+            min=low,
+            max=high,
+            step=step,
+            readout=False,
+            description=description,
+            style={"description_width": description_width},
+            layout=widgets.Layout(width=width),
+            continuous_update=False,  # recompute when the slider is released
+        )
+        self.box = widgets.FloatText(value=start, layout=widgets.Layout(width="70px"))
+        self.box.add_class(f"{css}-box")
+        self.note = widgets.HTML("")
+        self.note.add_class(f"{css}-note")
+        self.widget = widgets.VBox([widgets.HBox([self.slider, self.box]), self.note])
+        self.widget.add_class(css)
+        self._callbacks, self._busy, self._used = [], False, start
+        self.slider.observe(self._from_slider, names="value")
+        self.box.observe(self._from_box, names="value")
+
+    @property
+    def value(self) -> float:
+        return self._used
+
+    @value.setter
+    def value(self, typed: float) -> None:
+        self._use(typed)
+
+    def observe(self, callback) -> None:
+        self._callbacks.append(callback)
+
+    def _use(self, typed) -> None:
+        used = snap(typed, self.low, self.high, self.step, self.decimals)
+        self.note.value = snap_note(float(typed), used, self.low, self.high, self.step, self.name, self.fmt)
+        changed, self._used = used != self._used, used
+        self._busy = True
+        try:
+            self.box.value = used
+            self.slider.value = used
+        finally:
+            self._busy = False
+        if changed:
+            for callback in self._callbacks:
+                callback(used)
+
+    def _from_slider(self, change) -> None:
+        if not self._busy:
+            self._use(change["new"])
+
+    def _from_box(self, change) -> None:
+        if not self._busy:
+            self._use(change["new"])

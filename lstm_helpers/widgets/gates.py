@@ -32,7 +32,7 @@ import numpy as np
 
 from .._shapes import check_choice, check_int, check_number
 from ..lstm import RELIABLE_SHARE, half_life_formula, lstm_step_forward, measured_half_life, sigmoid
-from .explorer import Explorer
+from .explorer import Explorer, NumberControl
 
 PATTERNS = ("pulse", "constant")  # a single input of 1 at t = 0, or an input of 1 at every step
 INPUT_WEIGHT = 1.0  # the candidate's input weight: g_t = tanh(INPUT_WEIGHT * x_t + b_g)
@@ -184,12 +184,20 @@ def cell_diagram_html(resp: GateBiasResponse) -> str:
 
 
 def half_life_text(resp: GateBiasResponse) -> str:
-    """The readout: ``half-life (formula): X.XX steps; measured: X.XX steps (...)``."""
-    return (
-        f"half-life (formula): {resp.half_life_formula:.2f} steps; "
-        f"measured: {resp.half_life_measured:.2f} steps (from the simulated c_t), "
-        f"with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
-    )
+    """The readout: ``half-life (formula): X.XX steps; measured: X.XX steps (...)``.
+
+    "Measured" is said only of what the simulation shows: when the memory never falls to one half within
+    the simulated steps, the readout says so and calls the fitted value what it is, an extrapolation.
+    """
+    steps = len(resp.t)
+    if resp.memory.min() > 0.5:
+        measured = (
+            f"not within the {steps} simulated steps (the memory never fell to one half; a line fitted "
+            f"to its decay extrapolates to {resp.half_life_measured:.2f} steps)"
+        )
+    else:
+        measured = f"{resp.half_life_measured:.2f} steps (from the simulated c_t)"
+    return f"half-life (formula): {resp.half_life_formula:.2f} steps; measured: {measured}, with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
 
 
 def plot_gate_bias_response(resp: GateBiasResponse, axes=None):
@@ -264,21 +272,11 @@ class GateBiasExplorer(Explorer):
         lo, hi = BIAS_RANGE
         start = {"forget": b_f, "input": b_i, "output": b_o, "candidate": b_g}
         labels = {"forget": "forget b_f", "input": "input b_i", "output": "output b_o", "candidate": "candidate b_g"}
-        self.sliders = {}
-        for name in SLIDER_ORDER:
-            slider = widgets.FloatSlider(
-                value=start[name],
-                min=lo,
-                max=hi,
-                step=0.1,
-                readout_format=".1f",
-                description=labels[name],
-                style={"description_width": "100px"},
-                layout=widgets.Layout(width="420px"),
-                continuous_update=False,  # recompute and redraw when the slider is released
-            )
-            slider.add_class(f"gate-bias-{name}")
-            self.sliders[name] = slider
+        names = {"forget": "forget bias", "input": "input bias", "output": "output bias", "candidate": "candidate bias"}
+        self.sliders = {
+            name: NumberControl(labels[name], start[name], lo, hi, 0.1, name=names[name], css=f"gate-bias-{name}")
+            for name in SLIDER_ORDER
+        }
         self.pattern = widgets.ToggleButtons(
             options=[("single pulse at t=0", "pulse"), ("constant input", "constant")],
             value=pattern,
@@ -294,12 +292,16 @@ class GateBiasExplorer(Explorer):
         self.output = widgets.Output(layout=widgets.Layout(height="300px", overflow="hidden"))
         self.response = None
         self.update()
-        for control in (*self.sliders.values(), self.pattern):
-            control.observe(self.update, names="value")
+        for control in self.sliders.values():
+            control.observe(lambda value: self.update())
+        self.pattern.observe(self.update, names="value")
         self.widget = widgets.VBox(
             [
                 widgets.HBox(
-                    [widgets.VBox(list(self.sliders.values())[:2]), widgets.VBox(list(self.sliders.values())[2:])]
+                    [
+                        widgets.VBox([c.widget for c in list(self.sliders.values())[:2]]),
+                        widgets.VBox([c.widget for c in list(self.sliders.values())[2:]]),
+                    ]
                 ),
                 self.pattern,
                 self.readout,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._shapes import check_int, check_number, check_str
-from .explorer import Explorer
+from .explorer import Explorer, NumberControl
 
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -109,6 +109,10 @@ def parse_seed(text: str):
     return None, f"The seed must be a whole number >= 0 (such as 0, 1, 42), got {text!r}."
 
 
+#: How many characters of a long prompt the explorer echoes above the sample.
+PROMPT_ECHO = 200
+
+
 @dataclass(frozen=True)
 class SampleView:
     """What the explorer shows for one setting."""
@@ -125,9 +129,18 @@ class SampleView:
             line += f"; {self.known_fraction:.0%} of the words are real words"
         return line
 
-    def html(self) -> str:
-        """The prompt in bold, the sample after it, in a monospaced block that keeps line breaks."""
-        body = f"<b>{html.escape(self.prompt)}</b>{html.escape(self.sample)}"
+    def html(self, echo: int = PROMPT_ECHO) -> str:
+        """The prompt in bold, the sample after it, in a monospaced block that keeps line breaks.
+
+        A prompt longer than ``echo`` characters is shown by its last ``echo`` characters, after a note of
+        its length (the model read all of it; the sample continues from its end).
+        """
+        shown = self.prompt
+        if len(shown) > echo:
+            cut = shown[-echo:]
+            cut = cut[cut.find(" ") + 1 :] if " " in cut[: echo // 4] else cut  # start at a word
+            shown = f"[the prompt's last {len(cut):,} of {len(self.prompt):,} characters] ...{cut}"
+        body = f"<b>{html.escape(shown)}</b>{html.escape(self.sample)}"
         return (
             f"<div style='font-size:90%;color:#555'>{html.escape(self.summary())}</div>"
             f"<pre style='white-space:pre-wrap;font-size:90%;margin:0.3em 0'>{body}</pre>"
@@ -187,16 +200,16 @@ class SamplingExplorer(Explorer):
         self.vocab = None if vocab is None else check_str("vocab", vocab, non_empty=True)
         style = {"description_width": "90px"}
         low, high, step = temperatures
-        self.temperature = widgets.FloatSlider(
-            value=initial_temperature,
-            min=low,
-            max=high,
-            step=step,
-            description="temperature",
-            continuous_update=False,
-            readout_format=".2f",
-            style=style,
-            layout=widgets.Layout(width="420px"),
+        self.temperature = NumberControl(
+            "temperature",
+            initial_temperature,
+            low,
+            high,
+            step,
+            name="temperature",
+            fmt=".2f",
+            css="sampling-temperature",
+            description_width="90px",
         )
         self.prompt = widgets.Textarea(
             value=prompt,
@@ -216,15 +229,15 @@ class SamplingExplorer(Explorer):
         )
         self.output = widgets.HTML()
         for control, name in (
-            (self.temperature, "temperature"),
             (self.prompt, "prompt"),
             (self.seed, "seed"),
             (self.output, "output"),
         ):
             control.add_class(f"sampling-{name}")
         self.view, self.message = None, ""
-        self.widget = widgets.VBox([widgets.HBox([self.temperature, self.seed]), self.prompt, self.output])
-        for control in (self.temperature, self.prompt, self.seed):
+        self.widget = widgets.VBox([widgets.HBox([self.temperature.widget, self.seed]), self.prompt, self.output])
+        self.temperature.observe(lambda value: self.update())
+        for control in (self.prompt, self.seed):
             control.observe(self.update, names="value")
         self.update()
 
@@ -247,8 +260,12 @@ class SamplingExplorer(Explorer):
         notice = f"<div class='sampling-message' style='color:#b35900'>{html.escape(self.message, quote=False)}</div>"
         if self.view is not None:
             body = self.view.html()
+        elif seed_problem or "Could not sample" in self.message:
+            body = ""
+        elif self.prompt.value:  # typed, but none of it is in the vocabulary
+            body = "<i>None of the prompt's characters can be read by the model: type one with its characters.</i>"
         else:
-            body = "" if (seed_problem or "Could not sample" in self.message) else "<i>Type a prompt to start from.</i>"
+            body = "<i>Type a prompt to start from.</i>"
         self.output.value = (notice if self.message else "") + body
         return self.view
 

@@ -51,9 +51,20 @@ def run_all_cells(page, menu: str = "Run", item: str = "Run All Cells") -> None:
 
 
 def slider_value(page, css_class: str) -> float:
-    """The value a slider shows in its readout."""
-    readout = page.locator(f".{css_class} .widget-readout").first
-    return float(readout.inner_text().strip())
+    """The value a number control shows in its box (lstm_helpers.widgets.explorer.NumberControl)."""
+    return float(page.locator(f".{css_class}-box input").first.input_value().strip())
+
+
+def type_number(page, css_class: str, text: str, readout_class: str, timeout_s: float = 30.0) -> tuple[str, str]:
+    """Type ``text`` into a number control's box and press Enter, as a learner does; wait for the readout
+    to settle. Returns ``(the control's note, the readout's text)``."""
+    before = page.locator(f".{readout_class}").first.inner_text().strip()
+    box = page.locator(f".{css_class}-box input").first
+    box.scroll_into_view_if_needed()
+    box.fill(text)
+    box.press("Enter")
+    after = wait_for_settled_text(page, readout_class, before, timeout_s) if before else before
+    return page.locator(f".{css_class}-note").first.inner_text().strip(), after
 
 
 def drag_slider(page, css_class: str, dx: float) -> None:

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from .lab import drag_and_read, number_after, open_notebook, run_all_cells
+from .lab import drag_and_read, number_after, open_notebook, run_all_cells, slider_value, type_number
 
 pytestmark = pytest.mark.browser
 
@@ -35,3 +35,15 @@ def test_forget_bias_slider_moves_the_half_life(page, lab_server, artifacts_dir)
     assert "f (N, 1)" in texts, f"no forget-gate label on the diagram: {texts}"
     f_shown = float(texts[texts.index("f (N, 1)") + 1])
     assert f"{f_shown:.4f}" == f"{1 / (1 + math.exp(-drag.value_after)):.4f}", (f_shown, drag)
+
+    # Typed values are never changed silently: out of range, the control says what it used and why; off the
+    # slider's steps, it uses (and shows) the nearest step, and the half-life is that value's.
+    note, text = type_number(page, "gate-bias-forget", "50", "gate-half-life")
+    assert note == "6.0 is the largest forget bias here; you typed 50.", note
+    assert slider_value(page, "gate-bias-forget") == 6.0
+    assert "measured: not within the 50 simulated steps" in text, text  # beyond the simulation: not "measured"
+    note, text = type_number(page, "gate-bias-forget", "2.63", "gate-half-life")
+    assert note == "forget bias moves in steps of 0.1: using 2.6 for the 2.63 you typed.", note
+    assert slider_value(page, "gate-bias-forget") == 2.6
+    expected = math.log(0.5) / math.log(1 / (1 + math.exp(-2.6)))
+    assert number_after("half-life (formula):", text) == pytest.approx(expected, abs=0.006), text

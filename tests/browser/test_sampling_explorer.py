@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import drag_and_read, open_notebook, run_all_cells, wait_for_settled_text
+from .lab import drag_and_read, open_notebook, run_all_cells, slider_value, type_number, wait_for_settled_text
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +45,11 @@ def test_unknown_prompt_character_is_named_and_the_explorer_keeps_working(page, 
     new_sample = drag.text_after.split(f"temperature {drag.value_after:.2f}", 1)[1]
     old_sample = with_message.split("temperature 0.80", 1)[1]
     assert new_sample != old_sample, drag
+
+    # A typed temperature is never changed silently: 0 is below the range, 0.83 is off the steps of 0.05.
+    note, text = type_number(page, "sampling-temperature", "0", "sampling-output")
+    assert note == "0.10 is the smallest temperature here; you typed 0.", note
+    assert slider_value(page, "sampling-temperature") == 0.1 and "temperature 0.10" in text, text
+    note, text = type_number(page, "sampling-temperature", "0.83", "sampling-output")
+    assert "using 0.85 for the 0.83 you typed" in note, note
+    assert slider_value(page, "sampling-temperature") == 0.85 and "temperature 0.85" in text, text
