@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+## The series' JupyterLab defaults (no "notified about official Jupyter news?" popup, no update check), installed
+## into the venv's own JupyterLab settings folder: the learner's own JupyterLab settings are never touched.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_ARGS ?=
 # JupyterLab refuses to run as root (containers, CI) unless told to.
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -18,16 +21,20 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(LAB_OVERRIDES)
+
+$(LAB_OVERRIDES): .jupyter-lab/overrides.json $(STAMP)
+	mkdir -p $(dir $@)
+	cp .jupyter-lab/overrides.json $@
 
 ## make lab: JupyterLab on notebooks/ (full mode: the real numbers)
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_ARGS) $(LAB_ARGS)
 
 ## make lab-zh: the Chinese edition (notebooks/zh/) in JupyterLab with its interface in Chinese. The settings
 ## folder is the project's .jupyter-zh/settings (locale zh_CN), never your own JupyterLab settings.
 ZH_SETTINGS := .jupyter-zh/settings
-lab-zh: $(STAMP)
+lab-zh: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh --LabApp.user_settings_dir=$(ZH_SETTINGS) \
 	  --LabApp.workspaces_dir=.jupyter-zh/workspaces $(ROOT_ARGS) $(LAB_ARGS)
 
@@ -37,7 +44,7 @@ zh: $(STAMP)
 	$(BIN)/python tools/zh_edition.py
 
 ## make test: package tests, then every notebook in fast mode through nbval
-test: $(STAMP)
+test: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/python -m pytest
 
 ## make check-portable: the notebooks' pinned cells (# NBVAL_CHECK_OUTPUT) under a second BLAS setting:

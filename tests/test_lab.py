@@ -23,3 +23,28 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
         status, listing = _get(f"{lab['url']}/api/contents?token={lab['token']}")
         notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
         assert status == 200 and all(name in listing for name in notebooks)
+
+
+def test_the_series_jupyterlab_asks_no_news_question(tmp_path):
+    """`make lab` installs .jupyter-lab/overrides.json as the venv's JupyterLab defaults: no news popup, no update
+    check, without touching the learner's own settings (an empty user settings folder here)."""
+    import json
+    import sys
+
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_text() == (ROOT / ".jupyter-lab" / "overrides.json").read_text(), "run `make setup`"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    extra = [f"--LabApp.user_settings_dir={tmp_path / 'user-settings'}"]
+    with running_lab("notebooks", tmp_path, env=env, cwd=ROOT, extra_args=extra) as lab:
+        url = f"{lab['url']}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={lab['token']}"
+        status, body = _get(url)
+        defaults = json.loads(body)["schema"]["properties"]  # the overrides replace the schema's defaults
+        assert status == 200 and defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
+
+
+def test_the_chinese_edition_asks_no_news_question_either():
+    import json
+
+    path = ROOT / ".jupyter-zh" / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    assert json.loads(path.read_text()) == {"fetchNews": "false", "checkForUpdates": False}
