@@ -330,3 +330,5 @@ def test_an_edited_english_text_in_the_catalog_is_refused(tmp_path):
 def test_soft_line_breaks_between_chinese_characters_are_joined_outside_code():
     text = "第一行\n第二行，$x$\n接着\n- 列表\n```\n代码里\n的行\n```"
     assert zh._join_cjk_lines(text) == "第一行第二行，$x$\n接着\n- 列表\n```\n代码里\n的行\n```"
+    # a list item's indented continuation: joined without the space it would render as; the next item stays
+    assert zh._join_cjk_lines("- 饱和的遗忘门\n  几乎纹丝不动\n- 下一项") == "- 饱和的遗忘门几乎纹丝不动\n- 下一项"

@@ -233,12 +233,14 @@ def _relink(text: str, sibling_notebooks: set[str]) -> str:
 
 
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])")  # an indented list continuation too
 
 
 def _join_cjk_lines(text: str) -> str:
     """Join a paragraph's lines where both sides are Chinese: a soft line break renders as a space, which
-    Chinese text does not have. Fenced code blocks are left alone."""
+    Chinese text does not have. A list item's indented continuation line is joined too (its indentation
+    goes with the break); a new item ("- ...") starts with no Chinese character, so it stays. Fenced code
+    blocks are left alone."""
     parts = re.split(r"(```.*?```)", text, flags=re.S)
     return "".join(part if part.startswith("```") else _CJK_BREAK.sub("", part) for part in parts)
 
