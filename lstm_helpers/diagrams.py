@@ -563,9 +563,13 @@ BACKWARD_OPTIONAL = ("da_i", "da_f", "da_g", "da_o", "dprev_h", "dx")
 def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     """The backward graph of one LSTM step, named as in ``lstm_step_backward``.
 
-    Two paths reach the old cell ``c_{t-1}``: the carousel, ``dprev_c = dc * f``,
-    and the path through ``h_t``, which adds ``dnext_h * o * (1 - tanh_c**2)``
-    to ``dc``. ``values`` (optional) annotates one unit of one example, each
+    Two paths reach the cell ``c_t``: along the cell from ``c_{t+1}``
+    (``dnext_c``), and through ``h_t = o * tanh(c_t)``, where ``dnext_h`` is
+    multiplied by ``o * (1 - tanh_c**2)``; their sum is ``dc``. From ``c_t``
+    the gradient reaches ``c_{t-1}`` along the cell, the carousel ``dprev_c =
+    dc * f``, and through ``h_{t-1}``: ``dprev_h = da @ Wh.T`` enters step
+    ``t-1``'s cell as that step's path through its ``h``. ``values``
+    (optional) annotates one unit of one example, each
     ``format(value, fmt)`` (``.4g``: gradients can be tiny): a dict with keys
     ``dnext_h, dnext_c, do, dc, di, df, dg, dprev_c`` and optionally
     ``da_i, da_f, da_g, da_o, dprev_h, dx`` (:func:`backward_values` makes it).
@@ -581,7 +585,9 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     height = 580
     title = "One LSTM step backward: lstm_step_backward" + (" with one unit's numbers" if v is not None else "")
     desc = (
-        "Gradients flow right to left. dc = dnext_c + dnext_h * o * (1 - tanh_c**2); dprev_c = dc * f; "
+        "Gradients flow right to left. Two paths into c_t: along the cell (dnext_c) and through h_t "
+        "(dnext_h times o * (1 - tanh_c**2)): dc = dnext_c + dnext_h * o * (1 - tanh_c**2). Into c_t-1: "
+        "the carousel dprev_c = dc * f, and through h_t-1 (dprev_h) at step t-1. "
         "do = dnext_h * tanh_c; di = dc * g; df = dc * prev_c; dg = dc * i; "
         "da = [di i(1-i), df f(1-f), dg (1-g^2), do o(1-o)]; dx = da @ Wx.T; dprev_h = da @ Wh.T."
         + ("" if v is None else " Values: " + ", ".join(f"{k} = {format(x, fmt)}" for k, x in v.items()))
@@ -590,7 +596,7 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
     cv.rect(112, 40, 628, 430, stroke="#BBBBBB", fill=PANEL, width=1.5, rx=14)
 
-    y_c, y_fan, y_gate, y_da = 95, 195, 310, 420
+    y_c, y_fan, y_gate, y_da = 110, 195, 310, 420
     gx = {"f": 245, "i": 345, "g": 455, "o": 580}
     x_sum, x_fan = 700, 455
     thick = STROKE + 1.5  # the carousel
@@ -607,7 +613,8 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.path([(x_sum - 13, y_c), (gx["f"] + 13, y_c)], color=GRAD, width=thick)
     cv.code(x_sum - 22, y_c - 10, "dc (N, H)", anchor="end", color=INK, size=13)
     value(x_sum - 22, y_c + 20, "dc", anchor="end")
-    cv.text((gx["f"] + x_fan) / 2, y_c - 10, "path 1: the carousel", size=12, color=MUTED)
+    cv.text(x_sum + 28, y_c - 44, "path 1 into c_{t}: along the cell", size=12, color=MUTED, anchor="end")
+    cv.text((gx["f"] + x_fan) / 2, y_c - 10, "the carousel to c_{t−1}", size=12, color=MUTED)
     cv.op(gx["f"], y_c, "×")
     cv.path([(gx["f"] - 13, y_c), (12, y_c)], color=GRAD, width=thick)
     cv.code(14, y_c - 26, "dprev_c (N, H)", color=INK, size=13)
@@ -619,10 +626,11 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.code(WIDTH - 12, y_gate + 24, "dnext_h (N, H)", anchor="end", color=INK, size=13)
     value(WIDTH - 12, y_gate + 42, "dnext_h", anchor="end")
     cv.rect(x_sum - 66, 150, 132, 84, fill="#FFFFFF")
-    cv.text(x_sum, 170, "path 2: through h_{t}", size=12, color=MUTED)
-    cv.code(x_sum, 190, "* o", anchor="middle", color=INK)
-    cv.code(x_sum, 206, "* (1 - tanh_c**2)", anchor="middle", color=INK, size=11.5)
-    cv.text(x_sum, 225, "added to dnext_c", size=12, color=MUTED)
+    cv.text(x_sum, 164, "path 2 into c_{t}:", size=12, color=MUTED)
+    cv.text(x_sum, 179, "through h_{t}", size=12, color=MUTED)
+    cv.code(x_sum, 195, "* o", anchor="middle", color=INK)
+    cv.code(x_sum, 210, "* (1 - tanh_c**2)", anchor="middle", color=INK, size=11.5)
+    cv.text(x_sum, 226, "added to dnext_c", size=12, color=MUTED)
     cv.path([(x_sum, 150), (x_sum, y_c + 13)], color=GRAD)
 
     # dc fans out through c_t = f * prev_c + i * g; dnext_h reaches the output gate
@@ -659,6 +667,8 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
     cv.path([(a_left, y_da), (12, y_da)], color=GRAD)
     cv.code(14, y_da - 26, "dprev_h (N, H)", color=INK, size=13)
     cv.code(14, y_da - 10, "= da @ Wh.T")
+    cv.text(14, y_da + 40, "into c_{t−1} at step t−1,", size=12, color=MUTED, anchor="start")
+    cv.text(14, y_da + 56, "as its path 2 (via h_{t−1})", size=12, color=MUTED, anchor="start")
     value(14, y_da + 22, "dprev_h")
     cv.path([(400, y_da + 18), (400, height - 52)], color=GRAD)
     cv.code(410, height - 76, "dx (N, D) = da @ Wx.T", color=INK, size=13)

@@ -259,13 +259,35 @@ def test_backward_names_are_lstm_step_backwards():
         "dg = dc * i",
         "dc = dnext_c + dnext_h * o * (1 - tanh_c**2)",
         "da (N, 4H), blocks [i, f, g, o]",
-        "path 1: the carousel",
-        "path 2: through ht",
         "da[:, 2H:3H]",
     ):
         assert has(svg, label), label
     for color in GATE_COLORS.values():
         assert f'stroke="{color}"' in svg
+
+
+def test_backward_paths_are_named_for_where_they_lead():
+    """Two paths lead into c_t (along the cell, and through h_t times o (1 - tanh^2 c_t)); c_(t-1) gets the
+    carousel dc * f here and, through h_(t-1), its own path 2 at step t-1. Subscripts read as joined text."""
+    svg = dg.lstm_backward_svg()
+    t = texts(svg)
+    for label in (
+        "path 1 into ct: along the cell",
+        "path 2 into ct:",
+        "through ht",
+        "* o",
+        "* (1 - tanh_c**2)",
+        "the carousel to ct−1",
+        "into ct−1 at step t−1,",
+        "as its path 2 (via ht−1)",
+        "both paths into c_t",
+    ):
+        assert any(label in line for line in t), label
+    shown = " ".join(t).lower()
+    for wrong in ("through the output gate", "paths reach ct−1", "path 1: the carousel"):
+        assert wrong not in shown, wrong
+    desc = parse(svg).find(SVG + "desc").text
+    assert "Two paths into c_t" in desc and "through h_t-1 (dprev_h) at step t-1" in desc
 
 
 def test_backward_values_match_lstm_step_backward_and_are_printed():
