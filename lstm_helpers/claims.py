@@ -386,7 +386,7 @@ def _key(raw: str) -> str:
 
 def prose_numbers(markdown: str) -> list[str]:
     """The numbers a paragraph states as results: maths, code, links, markers, section and notebook
-    numbers, citation years and small whole numbers (0 to 10) left out."""
+    numbers, citation years and small whole numbers (-10 to 10) left out."""
     text = markdown
     for pattern in _NOT_PROSE:
         text = pattern.sub(" ", text)
@@ -394,7 +394,7 @@ def prose_numbers(markdown: str) -> list[str]:
     for m in _NUMBER.finditer(text):
         raw = m.group(0)
         value = float(raw.replace("\u2212", "-").replace(",", ""))
-        if value.is_integer() and 0 <= value <= 10 and "." not in raw:
+        if value.is_integer() and abs(value) <= 10 and "." not in raw:
             continue
         if 1900 <= value <= 2030 and _CITATION_YEAR.search(text[max(0, m.start() - 40) : m.end() + 8]):
             continue

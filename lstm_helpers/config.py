@@ -74,9 +74,9 @@ def mode_banner(train: bool | None = None) -> str:
     if is_fast_mode():
         mode = f"FAST mode ({FAST_ENV}=1): small data and short training, as the test suite runs it."
     elif train:
-        mode = f"FULL mode, TRAIN = True: every training cell trains from scratch ({FAST_ENV}=1 makes a quick run)."
+        mode = f"FULL mode, TRAIN = True: a training cell, if any, trains from scratch ({FAST_ENV}=1: a quick run)."
     else:
-        mode = f"FULL mode, TRAIN = False: training cells load the committed trained weights ({TRAIN_ENV}=1 trains)."
+        mode = f"FULL mode, TRAIN = False: a training cell, if any, loads the committed trained weights."
     return f"{mode}\n{versions_line()}"
 
 

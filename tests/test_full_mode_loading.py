@@ -53,7 +53,7 @@ def test_full_mode_runs_top_to_bottom_on_the_committed_weights(name):
             text = out.get("text") or out.get("data", {}).get("text/plain", "")
             texts.append("".join(text) if isinstance(text, list) else text)
     printed = "\n".join(texts)
-    assert "FULL mode, TRAIN = False: training cells load the committed trained weights" in printed
+    assert "FULL mode, TRAIN = False: a training cell, if any, loads the committed trained weights" in printed
     if name in TRAINING:
         assert "loaded the committed weights" in printed or "committed weights (weights/" in printed
     assert "Epoch 1/" not in printed, "a long fit ran although the weights were there to load"
