@@ -76,7 +76,7 @@ def mode_banner(train: bool | None = None) -> str:
     elif train:
         mode = f"FULL mode, TRAIN = True: a training cell, if any, trains from scratch ({FAST_ENV}=1: a quick run)."
     else:
-        mode = f"FULL mode, TRAIN = False: a training cell, if any, loads the committed trained weights."
+        mode = "FULL mode, TRAIN = False: a training cell, if any, loads the committed trained weights."
     return f"{mode}\n{versions_line()}"
 
 
