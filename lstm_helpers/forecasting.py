@@ -1,4 +1,4 @@
-"""Honest one-step and multi-step forecasting: splits, windows, scaling, baselines and metrics.
+"""Honest one-step and multi-step forecasting: splits, windows, scaling, baselines, metrics and comparisons.
 
 Conventions (used by notebook 05 and its exercises):
 
@@ -14,17 +14,28 @@ Conventions (used by notebook 05 and its exercises):
 - Shapes: ``n`` days, ``N`` windows (samples), ``T`` time steps per window,
   ``D`` features per step, ``h`` steps ahead (horizon).
 
+Comparing two forecasts scored on the same days (section "comparisons" below)
+uses the field's tools for dependent data: the loss differential
+``d_t = loss_model[t] - loss_reference[t]``, a Diebold-Mariano test with
+Newey-West (HAC) standard errors from ``statsmodels`` (:func:`diebold_mariano`),
+a block length chosen by ``arch.bootstrap.optimal_block_length``
+(:func:`block_length`) for the circular block bootstrap of
+:func:`lstm_helpers.stats.bootstrap_interval`, and rolling-origin
+(walk-forward) splits (:func:`walk_forward_splits`).
+
 Every function is pure: inputs are never modified.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._shapes import as_float_array, as_float_vector, check_int, check_number
+from .stats import Interval
 
 
 def _check_days(name: str, days, n: int, first: int) -> np.ndarray:
@@ -289,21 +300,30 @@ def rmse(actual, predicted) -> float:
     return float(np.sqrt(np.mean((a - f) ** 2)))
 
 
-def directional_accuracy(actual, predicted, previous) -> float:
-    """Share of days the forecast gets the direction of the change from ``previous`` right.
+def direction_scores(actual, predicted, previous) -> np.ndarray:
+    """Each day's direction score: 1 when ``sign(predicted - previous)`` equals ``sign(actual - previous)``.
 
-    A day scores 1 when ``sign(predicted - previous)`` equals ``sign(actual -
-    previous)`` and both are non-zero, 0 when they are opposite, and 0.5 when
-    either change is exactly zero: a forecast of "no change" (persistence)
-    says nothing about direction and scores a coin flip, 0.5.
+    0 when the two signs are opposite, and 0.5 when either change is exactly zero: a forecast of "no
+    change" (persistence) says nothing about direction and scores one half. Returns (N,) float64, one
+    score per day, for intervals on the share (:func:`directional_accuracy` is their mean).
     """
     a, f = _pair(actual, predicted)
     prev = as_float_array("previous", previous)
     if prev.shape != a.shape:
         raise ValueError(f"previous must have the shape of actual {a.shape}, got {prev.shape}")
     true_dir, pred_dir = np.sign(a - prev), np.sign(f - prev)
-    score = np.where((true_dir == 0) | (pred_dir == 0), 0.5, (true_dir == pred_dir).astype(float))
-    return float(np.mean(score))
+    return np.where((true_dir == 0) | (pred_dir == 0), 0.5, (true_dir == pred_dir).astype(float))
+
+
+def directional_accuracy(actual, predicted, previous) -> float:
+    """Share of days the forecast gets the direction of the change from ``previous`` right.
+
+    The mean of :func:`direction_scores`: a day scores 1 when the signs of the predicted and the actual
+    change agree, 0 when they are opposite, 0.5 when either change is exactly zero (persistence scores
+    0.5). The base rate a forecast of direction must beat is not 0.5 but "always up" (or "always down"):
+    the share of days the series rose.
+    """
+    return float(np.mean(direction_scores(actual, predicted, previous)))
 
 
 def evaluate(actual, predicted, previous) -> dict:
@@ -341,3 +361,128 @@ def cross_correlation(x, y, max_lag: int) -> tuple[np.ndarray, np.ndarray]:
         denom = np.sqrt((u * u).sum() * (v * v).sum())
         corr[k] = (u * v).sum() / denom if denom > 0 else np.nan
     return lags, corr
+
+
+# --- comparisons of two forecasts on the same days (dependent data) ---
+
+
+def _losses(loss_model, loss_reference) -> np.ndarray:
+    a = as_float_vector("loss_model", loss_model)
+    b = as_float_vector("loss_reference", loss_reference)
+    if a.shape != b.shape:
+        raise ValueError(f"loss_model and loss_reference must be aligned day by day, got {a.size} and {b.size} days")
+    if a.size < 10:
+        raise ValueError(f"a comparison needs at least 10 days of losses, got {a.size}")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("the losses must be finite numbers (NaN or inf found)")
+    return a - b
+
+
+def newey_west_lags(n: int) -> int:
+    """Newey and West's (1994) rule of thumb for the HAC lags: ``floor(4 * (n / 100) ** (2 / 9))``.
+
+    755 test days give 6 lags; 900 give 6; 150 give 4.
+    """
+    n = check_int("n", n, 2)
+    return int(np.floor(4 * (n / 100) ** (2 / 9)))
+
+
+@dataclass(frozen=True)
+class DieboldMariano:
+    """A Diebold-Mariano test of equal expected loss, with Newey-West (HAC) standard errors.
+
+    ``mean`` is the mean loss differential ``d = loss_model - loss_reference`` (negative: the model's
+    loss is lower), ``se`` its HAC standard error with ``lags`` lags (Bartlett weights), ``statistic``
+    ``mean / se`` and ``p_value`` its two-sided p-value under the normal approximation.
+    """
+
+    mean: float
+    se: float
+    statistic: float
+    p_value: float
+    lags: int
+    n: int
+    confidence: float = 0.95
+
+    @property
+    def interval(self) -> Interval:
+        """The mean loss differential with its normal-approximation HAC interval, ``mean ± z * se``."""
+        from statistics import NormalDist
+
+        z = NormalDist().inv_cdf(0.5 + self.confidence / 2)
+        return Interval(self.mean, self.mean - z * self.se, self.mean + z * self.se, self.confidence)
+
+
+def diebold_mariano(loss_model, loss_reference, lags: int | None = None, confidence: float = 0.95) -> DieboldMariano:
+    """Diebold-Mariano test on two aligned per-day losses (e.g. squared errors of two forecasts of the same days).
+
+    The loss differential ``d_t = loss_model[t] - loss_reference[t]`` is regressed on a constant by
+    ``statsmodels``' OLS with ``cov_type="HAC"`` (Newey-West: Bartlett weights ``1 - k / (lags + 1)``, no
+    small-sample correction), so the standard error of its mean allows for autocorrelated and
+    heteroskedastic days. ``lags`` defaults to :func:`newey_west_lags` of the number of days. For an
+    ``h``-step forecast the errors of overlapping windows are correlated over at least ``h - 1`` lags: use
+    ``lags >= h - 1``.
+    """
+    d = _losses(loss_model, loss_reference)
+    n = d.size
+    lags = newey_west_lags(n) if lags is None else check_int("lags", lags, 0)
+    if lags >= n:
+        raise ValueError(f"lags must be below the number of days {n}, got {lags}")
+    confidence = check_number("confidence", confidence, 0, 1, low_open=True, high_open=True)
+    if np.ptp(d) == 0:
+        raise ValueError("the loss differential is the same on every day: the test needs it to vary")
+    from statsmodels.regression.linear_model import OLS  # imported here: importing lstm_helpers stays cheap
+
+    fit = OLS(d, np.ones((n, 1))).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False})
+    return DieboldMariano(
+        mean=float(fit.params[0]),
+        se=float(fit.bse[0]),
+        statistic=float(fit.tvalues[0]),
+        p_value=float(fit.pvalues[0]),
+        lags=lags,
+        n=n,
+        confidence=confidence,
+    )
+
+
+def block_length(series) -> int:
+    """A block length for the circular block bootstrap of ``series``, chosen by a stated method.
+
+    ``arch.bootstrap.optimal_block_length`` (Politis and White 2004, with the correction of Patton,
+    Politis and White 2009) estimates the length that balances the bootstrap variance estimate's bias
+    and variance from the series' own autocorrelations; this returns its circular-bootstrap value
+    (``"circular"``), rounded up to a whole number of days, at least 1. Use it on the series whose mean
+    the interval is about: for a paired comparison of two forecasts, their loss differential.
+    """
+    x = as_float_vector("series", series)
+    if x.size < 10 or not np.isfinite(x).all():
+        raise ValueError(f"series must hold at least 10 finite values, got {x.size} (finite: {np.isfinite(x).all()})")
+    if np.ptp(x) == 0:
+        raise ValueError("series is constant: it has no autocorrelation to choose a block length from")
+    from arch.bootstrap import optimal_block_length  # imported here: importing lstm_helpers stays cheap
+
+    b = float(optimal_block_length(x)["circular"].iloc[0])
+    return int(min(max(1, np.ceil(b)), x.size))
+
+
+def walk_forward_splits(n: int, test_start: int, folds: int, val_days: int) -> list[tuple[int, int, int]]:
+    """Rolling-origin (walk-forward) evaluation: the test days ``[test_start, n)`` in ``folds`` windows.
+
+    Fold ``k`` tests on the ``k``-th of ``folds`` consecutive windows ``[origin_k, stop_k)`` (lengths
+    differ by at most one day) and is fitted on everything before its origin: training days
+    ``[0, origin_k - val_days)``, validation ``[origin_k - val_days, origin_k)``. So the training part
+    grows (an expanding window) while the validation part keeps its length, and no fold ever sees a day
+    it is scored on. Returns ``[(train_end, val_end, stop), ...]`` with ``val_end = origin_k``.
+    """
+    n = check_int("n", n, 3)
+    test_start = check_int("test_start", test_start, 1)
+    folds = check_int("folds", folds, 1)
+    val_days = check_int("val_days", val_days, 1)
+    if test_start >= n:
+        raise ValueError(f"test_start must be below n = {n}, got {test_start}")
+    if folds > n - test_start:
+        raise ValueError(f"folds must be at most the {n - test_start} test days, got {folds}")
+    if test_start - val_days < 2:
+        raise ValueError(f"val_days = {val_days} leaves fewer than 2 training days before day {test_start}")
+    edges = test_start + np.round(np.linspace(0, n - test_start, folds + 1)).astype(int)
+    return [(int(a) - val_days, int(a), int(b)) for a, b in itertools.pairwise(edges)]

@@ -140,3 +140,9 @@ def test_volume_windows(sp):
     assert not shape and "shape" in shape.message
     shifted = nb05.check_volume_windows(X, np.roll(Y, 1))
     assert not shifted and "next day" in shifted.message
+
+
+def test_the_volume_placeholder_names_the_notebook_s_variables():
+    # The notebook's cell reads `X_volume, y_volume = None, None`: the "Not yet" must name those, not X and Y.
+    text = str(nb05.check_volume_windows(None, None))
+    assert "X_volume" in text and "y_volume" in text, text

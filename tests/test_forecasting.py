@@ -231,3 +231,124 @@ def test_cross_correlation_against_numpy_and_a_known_lag():
     for lag, c in zip(lags, corr):
         u, v = (x[lag:], y[: 400 - lag]) if lag >= 0 else (x[:lag], y[-lag:])
         assert c == pytest.approx(np.corrcoef(u, v)[0, 1])
+
+
+def test_direction_scores_are_the_per_day_parts_of_the_accuracy():
+    prev = np.array([10.0, 10.0, 10.0, 10.0, 10.0])
+    actual = np.array([11.0, 9.0, 12.0, 10.0, 8.0])
+    pred = np.array([10.5, 10.5, 10.0, 11.0, 9.0])  # right, wrong, no change, actual flat, right
+    np.testing.assert_array_equal(fc.direction_scores(actual, pred, prev), [1.0, 0.0, 0.5, 0.5, 1.0])
+    # "always up" scores the share of up days (days where the price did not move count one half)
+    np.testing.assert_allclose(fc.directional_accuracy(actual, prev + 1.0, prev), (2 + 0.5) / 5)
+    with pytest.raises(ValueError, match="previous must have the shape"):
+        fc.direction_scores(actual, pred, prev[:3])
+
+
+# --- comparing two forecasts: Diebold-Mariano with Newey-West errors, block lengths, walk-forward splits ---
+
+
+def newey_west_by_hand(d, lags):
+    """The Newey-West standard error of the mean of d, written out with loops (no library)."""
+    n = len(d)
+    mean = sum(d) / n
+    u = [v - mean for v in d]
+    gamma = [sum(u[t] * u[t - k] for t in range(k, n)) / n for k in range(lags + 1)]
+    long_run = gamma[0] + 2 * sum((1 - k / (lags + 1)) * gamma[k] for k in range(1, lags + 1))
+    return mean, (long_run / n) ** 0.5
+
+
+def test_diebold_mariano_matches_a_hand_written_newey_west():
+    loss_a = np.array([1.0, 4.0, 0.5, 2.0, 3.5, 0.2, 1.1, 2.9, 0.7, 1.6, 2.2, 0.3])
+    loss_b = np.array([1.5, 2.0, 1.0, 2.5, 1.0, 1.2, 0.1, 3.0, 1.7, 0.6, 1.2, 1.3])
+    for lags in (0, 1, 3):
+        mean, se = newey_west_by_hand(list(loss_a - loss_b), lags)
+        dm = fc.diebold_mariano(loss_a, loss_b, lags=lags)
+        assert (dm.mean, dm.lags, dm.n) == (pytest.approx(mean, abs=1e-12), lags, 12)
+        assert dm.se == pytest.approx(se, rel=1e-10) and dm.statistic == pytest.approx(mean / se, rel=1e-10)
+        from scipy.stats import norm
+
+        assert dm.p_value == pytest.approx(2 * norm.sf(abs(mean / se)), rel=1e-8)
+        iv = dm.interval
+        assert iv.estimate == dm.mean and iv.high - iv.estimate == pytest.approx(1.959964 * se, rel=1e-6)
+    # swapping the two forecasts negates the statistic and keeps the p-value
+    swapped = fc.diebold_mariano(loss_b, loss_a, lags=1)
+    assert swapped.statistic == pytest.approx(-fc.diebold_mariano(loss_a, loss_b, lags=1).statistic)
+
+
+def test_diebold_mariano_against_statsmodels_ols_with_hac_errors():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(6)
+    e = rng.normal(size=801)
+    d = 0.1 + e[1:] - 0.5 * e[:-1]  # an MA(1) differential: negatively autocorrelated
+    loss_ref = rng.exponential(size=800)
+    dm = fc.diebold_mariano(loss_ref + d, loss_ref)
+    assert dm.lags == fc.newey_west_lags(800) == 6
+    ols = sm.OLS(d, sm.add_constant(np.zeros(800), has_constant="add")[:, :1]).fit(
+        cov_type="HAC", cov_kwds={"maxlags": 6, "use_correction": False}
+    )
+    assert dm.mean == pytest.approx(ols.params[0]) and dm.se == pytest.approx(ols.bse[0], rel=1e-10)
+    assert dm.p_value == pytest.approx(ols.pvalues[0], rel=1e-8)
+    # Known answer: the long-run variance of e_t - 0.5 e_(t-1) is (1 - 0.5)^2 = 0.25, a quarter of the iid
+    # variance 1.25 / 5; the HAC standard error is near sqrt(0.25 / n), the iid one near sqrt(1.25 / n).
+    assert dm.se == pytest.approx(np.sqrt(0.25 / 800), rel=0.25)
+    assert d.std() / np.sqrt(800) == pytest.approx(np.sqrt(1.25 / 800), rel=0.1)
+
+
+def test_diebold_mariano_rejects_at_its_level_under_the_null():
+    # Two forecasts with equal expected loss and autocorrelated differentials: about 5% of p-values below 0.05.
+    rng = np.random.default_rng(7)
+    p = []
+    for _ in range(400):
+        e = rng.normal(size=301)
+        d = e[1:] + 0.5 * e[:-1]
+        p.append(fc.diebold_mariano(d + 5.0, np.full(300, 5.0)).p_value)
+    rate = np.mean(np.array(p) < 0.05)
+    assert 0.02 <= rate <= 0.10, rate
+
+
+def test_diebold_mariano_clear_errors():
+    with pytest.raises(ValueError, match="aligned day by day"):
+        fc.diebold_mariano(np.ones(20), np.ones(19))
+    with pytest.raises(ValueError, match="same on every day"):
+        fc.diebold_mariano(np.ones(20) * 2, np.ones(20))
+    with pytest.raises(ValueError, match="at least 10 days"):
+        fc.diebold_mariano(np.ones(5), np.zeros(5))
+    with pytest.raises(ValueError, match="lags must be below"):
+        fc.diebold_mariano(np.arange(20.0), np.zeros(20), lags=20)
+
+
+def test_newey_west_lags_rule_of_thumb():
+    for n in (100, 150, 755, 900, 5000):
+        assert fc.newey_west_lags(n) == int(4 * (n / 100) ** (2 / 9))
+    assert [fc.newey_west_lags(n) for n in (100, 755)] == [4, 6]
+
+
+def test_block_length_is_arch_s_circular_choice_rounded_up():
+    from arch.bootstrap import optimal_block_length
+
+    rng = np.random.default_rng(8)
+    x = np.zeros(2000)
+    for t in range(1, 2000):
+        x[t] = 0.8 * x[t - 1] + rng.normal()
+    b = fc.block_length(x)
+    assert b == int(np.ceil(optimal_block_length(x)["circular"].iloc[0]))
+    white = fc.block_length(rng.normal(size=2000))
+    assert 1 <= white < b, (white, b)  # persistent series need longer blocks than white noise
+    with pytest.raises(ValueError, match="constant"):
+        fc.block_length(np.ones(50))
+
+
+def test_walk_forward_splits_cover_the_test_days_without_looking_ahead():
+    splits = fc.walk_forward_splits(5031, 4276, 5, 755)
+    assert len(splits) == 5 and splits[0] == (3521, 4276, 4427)  # fold 0 is the fixed split's first window
+    stops = [s for _, _, s in splits]
+    origins = [v for _, v, _ in splits]
+    assert origins[0] == 4276 and stops[-1] == 5031 and origins[1:] == stops[:-1]  # consecutive, no gap
+    assert max(stops[k] - origins[k] for k in range(5)) - min(stops[k] - origins[k] for k in range(5)) <= 1
+    for train_end, val_end, stop in splits:
+        assert val_end - train_end == 755 and train_end < val_end < stop
+    with pytest.raises(ValueError, match="folds must be at most"):
+        fc.walk_forward_splits(100, 95, 6, 10)
+    with pytest.raises(ValueError, match="fewer than 2 training days"):
+        fc.walk_forward_splits(100, 50, 2, 49)

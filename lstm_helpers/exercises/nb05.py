@@ -159,7 +159,7 @@ def check_volume_windows(X, Y) -> Feedback:
         "both scaled with training-day statistics; then windows as in section 2 (the hints under the exercise go further)."
     )
     if X is None or Y is None:
-        return no_answer("your arrays X and Y", hint=hint)
+        return no_answer("your arrays X_volume and y_volume", hint=hint)
     X, Y = np.asarray(X), np.asarray(Y)
     X_ref, Y_ref, dv, r, train_end = _volume_reference()
     if X.shape != X_ref.shape:
