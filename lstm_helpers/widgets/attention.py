@@ -1,0 +1,245 @@
+"""Attention explorer for notebook 07: type a number, see its translation and where the decoder looked.
+
+Pure part (unit-tested, no ipywidgets): :func:`read_number` turns what was
+typed (words, or digits converted to words) into the model's input tokens or
+a message saying what was expected; :func:`translation_view` calls the
+notebook's translation function and prepares what is shown, and
+:func:`plot_attention` draws the heatmap (rows: the characters written,
+columns: the words read). The explorer, :class:`AttentionExplorer` (built by
+:func:`attention_explorer`), only wires a text box to these; a bad input gets
+its message on the page and the explorer keeps answering.
+
+The translation function is the notebook's: ``translate_fn(tokens) ->
+(characters, weights (T, S))``, ``weights[t, j]`` the attention on word ``j``
+while writing character ``t`` (the last row for ``<end>``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import numerals as nm
+from .._shapes import as_float_array, check_str
+from .explorer import Explorer
+
+#: Font families with Chinese characters that matplotlib may find (the first one installed is used).
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "AR PL UMing CN",
+)
+
+
+def cjk_font() -> str | None:
+    """The first font of :data:`CJK_FONTS` that matplotlib knows on this machine, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was typed, read as the model's input: ``tokens`` (empty when nothing can be translated)."""
+
+    text: str
+    tokens: tuple
+    number: int | None  # the number the tokens name, when they are written as the generator writes it
+    message: str  # "" when the input is a number the task knows
+
+
+_HELP = "Type a number in words (such as 'three thousand and twelve') or in digits (such as 3012)."
+
+
+def read_number(text) -> Reading:
+    """Read a typed number: digits become the generator's words, words are checked against the vocabulary.
+
+    Unknown words, a number with more than 12 digits, or nothing at all give
+    no tokens and a message; known words not written the generator's way are
+    kept (the model translates them) with a message saying how the generator
+    writes the number.
+    """
+    text = check_str("text", text)
+    plain = text.strip()
+    if not plain:
+        return Reading(text, (), None, _HELP)
+    if re.search(r"\d", plain):
+        try:
+            n = nm.digits_to_number(plain)
+        except ValueError as err:
+            return Reading(text, (), None, f"{err}. {_HELP}")
+        return Reading(text, tuple(nm.english_tokens(n)), n, "")
+    tokens = tuple(nm.tokenize(plain))
+    try:
+        return Reading(text, tokens, nm.parse_english(list(tokens)), "")
+    except ValueError as err:
+        if any(t not in nm.WORD_IDS or t == nm.WORDS[nm.PAD] for t in tokens):
+            said = str(err)
+            return Reading(text, (), None, f"{said[0].upper()}{said[1:]}.")
+        return Reading(text, tokens, None, f"{err}; the model's translation of these words is shown anyway.")
+
+
+@dataclass(frozen=True)
+class TranslationView:
+    """What the explorer shows for one input."""
+
+    reading: Reading
+    output: str  # the attention model's characters
+    weights: np.ndarray | None  # (T, S): one row per character written and one for <end>
+    plain_output: str | None = None  # the model without attention, if given
+
+    @property
+    def reference(self) -> str | None:
+        return None if self.reading.number is None else nm.chinese_numeral(self.reading.number)
+
+    @property
+    def correct(self) -> bool | None:
+        return None if self.reference is None else self.output == self.reference
+
+    def lines(self) -> list[str]:
+        """The view as plain text lines (the static view prints them)."""
+        r = self.reading
+        head = f"{r.number:,}: " if r.number is not None else ""
+        lines = [f"input ({len(r.tokens)} words): {head}{' '.join(r.tokens)}"]
+        mark = "" if self.correct is None else ("  (right)" if self.correct else f"  (wrong: {self.reference})")
+        lines.append(f"with attention:    {self.output or '(nothing)'}{mark}")
+        if self.plain_output is not None:
+            plain_mark = ""
+            if self.reference is not None:
+                plain_mark = "  (right)" if self.plain_output == self.reference else "  (wrong)"
+            lines.append(f"without attention: {self.plain_output or '(nothing)'}{plain_mark}")
+        return lines
+
+
+def translation_view(translate_fn, text, plain_fn=None) -> TranslationView | None:
+    """Read ``text`` and translate it with ``translate_fn`` (and ``plain_fn``); None when nothing can be read.
+
+    ``translate_fn(tokens) -> (characters, weights (T, S))`` with ``S = len(tokens)``;
+    ``plain_fn(tokens) -> characters`` (optional).
+    """
+    reading = read_number(text)
+    if not reading.tokens:
+        return None
+    output, weights = translate_fn(list(reading.tokens))
+    if not isinstance(output, str):
+        raise TypeError(f"translate_fn must return (str, weights), got a {type(output).__name__} first")
+    weights = as_float_array("weights", weights)
+    if weights.ndim != 2 or weights.shape[1] != len(reading.tokens):
+        raise ValueError(f"weights must be (T, S) with S = {len(reading.tokens)} words, got {weights.shape}")
+    plain = None if plain_fn is None else plain_fn(list(reading.tokens))
+    return TranslationView(reading, output, weights, plain)
+
+
+def plot_attention(tokens, output, weights, ax=None, title: str | None = None):
+    """Heatmap of ``weights (T, S)``: rows the characters of ``output`` then ``<end>``, columns the words.
+
+    Characters are labelled in Chinese when a CJK font is installed
+    (:func:`cjk_font`), else by their meaning (``3``, ``x10^4``, ...).
+    """
+    import matplotlib.pyplot as plt
+
+    weights = as_float_array("weights", weights)
+    tokens = list(tokens)
+    rows = list(output) + ["<end>"]
+    if weights.shape != (len(rows), len(tokens)) and weights.shape != (len(rows) - 1, len(tokens)):
+        raise ValueError(
+            f"weights must be (T, S) = ({len(rows)}, {len(tokens)}): one row per character and <end>, "
+            f"one column per word, got {weights.shape}"
+        )
+    rows = rows[: weights.shape[0]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(4.0, 0.32 * len(tokens) + 1.6), max(2.6, 0.26 * len(rows) + 1.4)))
+    font = cjk_font()
+    labels = rows if font else [nm.CHAR_MEANINGS.get(ch, ch) for ch in rows]
+    ax.imshow(weights, cmap="Greys", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(tokens)), tokens, rotation=90)
+    ax.set_yticks(range(len(rows)), labels)
+    if font:
+        for label in ax.get_yticklabels():
+            label.set_fontfamily(font)
+    ax.grid(False)
+    ax.set(xlabel="word read (encoder)", ylabel="character written (decoder)")
+    if title:
+        ax.set_title(title, fontfamily=font) if font else ax.set_title(title)
+    return ax
+
+
+def _png(view: TranslationView) -> str:
+    import matplotlib.pyplot as plt
+
+    ax = plot_attention(view.reading.tokens, view.output, view.weights)
+    fig = ax.figure
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def view_html(view: TranslationView | None, message: str = "") -> str:
+    """The explorer's output: a message (if any), the text lines, and the heatmap as an image."""
+    parts = []
+    if message:
+        parts.append(f"<div class='attention-message' style='color:#b35900'>{html.escape(message, quote=False)}</div>")
+    if view is not None:
+        text = "\n".join(view.lines())
+        parts.append(f"<pre style='white-space:pre-wrap;margin:0.3em 0'>{html.escape(text, quote=False)}</pre>")
+        parts.append(f"<img alt='attention heatmap' src='data:image/png;base64,{_png(view)}'/>")
+    return "".join(parts)
+
+
+class AttentionExplorer(Explorer):
+    """A text box (``number``) for a number in words or digits; ``output`` shows the translation and heatmap.
+
+    ``view`` is the :class:`TranslationView` shown last (None when the input
+    could not be read), ``message`` the notice above it ("" when none).
+    """
+
+    def __init__(self, translate_fn, plain_fn=None, text: str = "three thousand and twelve"):
+        import ipywidgets as widgets
+
+        self.translate_fn, self.plain_fn = translate_fn, plain_fn
+        self.number = widgets.Text(
+            value=check_str("text", text),
+            description="number",
+            placeholder="words or digits, e.g. twelve thousand and five, or 12005",
+            continuous_update=False,
+            style={"description_width": "70px"},
+            layout=widgets.Layout(width="640px"),
+        )
+        self.output = widgets.HTML()
+        self.number.add_class("attention-number")
+        self.output.add_class("attention-output")
+        self.view, self.message = None, ""
+        self.widget = widgets.VBox([self.number, self.output])
+        self.number.observe(self.update, names="value")
+        self.update()
+
+    def update(self, change=None) -> TranslationView | None:
+        """Read the box, translate, and show the result (or what was wrong with the input)."""
+        reading = read_number(self.number.value)
+        self.message, self.view = reading.message, None
+        try:
+            self.view = translation_view(self.translate_fn, self.number.value, self.plain_fn)
+        except (TypeError, ValueError) as error:  # shown on the page, not lost in a log console
+            self.message = (self.message + " " if self.message else "") + f"Could not translate: {error}"
+        self.output.value = view_html(self.view, self.message)
+        return self.view
+
+
+def attention_explorer(translate_fn, plain_fn=None, text: str = "three thousand and twelve") -> AttentionExplorer:
+    """Build the explorer (see :class:`AttentionExplorer`); display it as a cell's last expression."""
+    return AttentionExplorer(translate_fn, plain_fn=plain_fn, text=text)
