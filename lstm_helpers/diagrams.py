@@ -33,6 +33,7 @@ import numpy as np
 
 from ._shapes import check_int
 from .plots import COLORS, GATE_COLORS
+from .rnn import BACKWARD_CODE, BACKWARD_FORMULA, STEP_FORMULA
 
 INK = "#222222"  # text and the data path
 MUTED = "#666666"  # code names and secondary labels
@@ -220,9 +221,12 @@ def _slice(k: int, H) -> str:
 def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str = ".3g") -> str:
     """The vanilla RNN unrolled over ``steps`` steps, with the backward Jacobian on the backward arrows.
 
-    Forward: ``h_t = tanh(x_t Wx + h_{t-1} Wh + b)``; backward, each arrow from
-    step t to step t-1 multiplies by the Jacobian transposed,
-    ``diag(1 - h_t²) Whᵀ`` (in code: ``(dh * (1 - h_t**2)) @ Wh.T``).
+    Forward: ``h_t = tanh(x_t Wx + h_{t-1} Wh + b)``. States and gradients are rows (batch first), so each
+    backward arrow, from step t to step t-1, multiplies the row gradient on the right by the Jacobian
+    ``dh_t/dh_{t-1} = diag(1 - h_t²) Whᵀ``: ``dL/dh_{t-1} = (dL/dh_t ⊙ (1 - h_t²)) Whᵀ``, in code
+    ``(dh * (1 - h**2)) @ Wh.T``. The formulas printed under the diagram are
+    :data:`lstm_helpers.rnn.STEP_FORMULA`, :data:`~lstm_helpers.rnn.BACKWARD_FORMULA` and
+    :data:`~lstm_helpers.rnn.BACKWARD_CODE`, the module that defines the convention.
     ``grad_norms`` (``steps`` non-negative numbers, e.g. the last few of
     :func:`lstm_helpers.rnn.hidden_gradient_norms`) gives ``||dL/dh_t||`` for
     each step: the backward arrow into h_t gets a width growing with its log and
@@ -262,8 +266,9 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
         ", with the gradient norm at every step" if norms is not None else ""
     )
     desc = (
-        "Forward: h_t = tanh(x_t Wx + h_t-1 Wh + b). Backward arrows carry dL/dh_t; each multiplies by "
-        "diag(1 - h_t^2) Wh^T." + ("" if norms is None else " Norms: " + ", ".join(format(v, fmt) for v in norms))
+        f"Forward: {_plain(STEP_FORMULA)}. Backward arrows carry the row dL/dh_t, multiplied on the right by "
+        f"the Jacobian diag(1 - h_t^2) Wh^T: {_plain(BACKWARD_FORMULA)}."
+        + ("" if norms is None else " Norms: " + ", ".join(format(v, fmt) for v in norms))
     )
     cv = _Canvas(WIDTH, height, title, desc)
     cv.text(20, 24, title, size=15, weight="bold", anchor="start")
@@ -302,10 +307,8 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
             )
     cv.text(16, y_fwd - 26, f"h_{{{t0 - 1}}}", size=14, anchor="start")
     cv.text(WIDTH - 12, y_bwd + 24 if norms is None else y_bwd - 16, "from L", size=12, color=MUTED, anchor="end")
-    cv.text(20, height - 32, "forward:  h_{t} = tanh(x_{t} Wx + h_{t−1} Wh + b)", size=13, anchor="start")
-    back = (
-        "backward (orange):  dL/dh_{t−1} = diag(1 − h_{t}^{2}) Wh^{T} dL/dh_{t}   in rnn.py: (dh * (1 - h**2)) @ Wh.T"
-    )
+    cv.text(20, height - 32, f"forward:  {STEP_FORMULA}", size=13, anchor="start")
+    back = f"backward (orange):  {BACKWARD_FORMULA}    in rnn.py: {BACKWARD_CODE}"
     cv.text(20, height - 12, back, size=13, anchor="start")
     if norms is not None:
         cv.text(

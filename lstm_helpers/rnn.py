@@ -4,17 +4,20 @@ Shapes (batch first, as in Keras):
     N  batch size          T  time steps
     D  input features      H  hidden units
 
-One step, with the same letters as in notebook 01:
+One step, with the same letters as in notebook 01 (every state and every
+gradient is a *row*, one per sequence of the batch):
 
     next_h = tanh(x Wx + prev_h Wh + b)        x (N, D), prev_h (N, H), next_h (N, H)
 
 with ``Wx (D, H)``, ``Wh (H, H)`` and ``b (H,)``, the layout of
 ``keras.layers.SimpleRNN`` (kernel, recurrent_kernel, bias). Going back one
-step multiplies the gradient by the Jacobian transposed,
+step multiplies the row gradient on the right by the Jacobian
+``dh_t/dh_{t-1} = diag(1 - h_t**2) Wh.T``:
 
-    dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T,
+    dL/dh_{t-1} = (dL/dh_t * (1 - h_t**2)) @ Wh.T
 
-so a gradient that starts at the last step is multiplied by ``T - t`` such
+(:data:`BACKWARD_FORMULA`, :data:`BACKWARD_CODE`; the diagrams print these), so a
+gradient that starts at the last step is multiplied by ``T - 1 - t`` such
 factors on its way to step ``t``: :func:`hidden_gradient_norms` measures how
 its norm shrinks or grows.
 
@@ -27,6 +30,17 @@ from __future__ import annotations
 import numpy as np
 
 from ._shapes import as_float_array, check_int, check_number, check_same_dtype, check_shape, check_time_steps, describe
+
+#: One step forward and one step back, as this module computes them, on rows (batch first). ``_{..}`` marks a
+#: subscript and ``^{..}`` a superscript, as :mod:`lstm_helpers.diagrams` draws them; the diagrams print these.
+STEP_FORMULA = "h_{t} = tanh(x_{t} Wx + h_{t−1} Wh + b)"
+BACKWARD_FORMULA = "dL/dh_{t−1} = (dL/dh_{t} ⊙ (1 − h_{t}^{2})) Wh^{T}"
+#: The backward step in code: ``dh`` is dL/dh_t (N, H), ``h`` is h_t (N, H); it evaluates to dL/dh_{t-1}.
+BACKWARD_CODE = "(dh * (1 - h**2)) @ Wh.T"
+
+#: The one setting of notebook 01's gradient-decay measurements (section 2, the explorer, exercise 2):
+#: T steps, H units, averaged over N sequences.
+DECAY_T, DECAY_H, DECAY_N = 100, 64, 16
 
 
 def _check_weights(Wx, Wh, b, D):
@@ -129,7 +143,7 @@ def _backward_through_time(dh, cache):
     for t in reversed(range(T)):
         dh_total[t] = dh_tm[t] + dh_next  # this step's own loss + everything later
         da[t] = dh_total[t] * (1 - h[t] ** 2)  # back through tanh
-        dh_next = da[t] @ Wh.T  # (N, H): one Jacobian, diag(1 - h_t^2) Wh^T, transposed
+        dh_next = da[t] @ Wh.T  # (N, H): the row times one Jacobian, diag(1 - h_t^2) Wh^T
 
     da_flat = da.reshape(T * N, H)
     prev_h = np.concatenate([h0[None], h[:-1]], axis=0).reshape(T * N, H)  # h_{t-1} for every t
@@ -181,6 +195,26 @@ def hidden_gradient_norms(cache, dh_last=None):
     return norms.mean(axis=1)  # (T,)
 
 
+def unit_gradient_norms(cache) -> np.ndarray:
+    """``||e_j dh_{T-1}/dh_t||`` for every step t and unit j, averaged over the batch: ``(T, H)`` in float64.
+
+    Column j is :func:`hidden_gradient_norms` with the loss's gradient on unit j alone (``dh_last`` the
+    unit vector ``e_j`` on every row): how much of a gradient that starts on one unit at the last step is
+    left at each earlier step. For a diagonal Jacobian, such as the LSTM's cell path ``diag(f_t)``, the
+    same quantity is the product of that unit's own factors, so the two can be compared unit by unit.
+    Indexed by step t, like :func:`hidden_gradient_norms`.
+    """
+    if not isinstance(cache, dict) or "h_tm" not in cache:
+        raise TypeError(f"cache must be the dict returned by rnn_forward, got {describe(cache)}")
+    T, N, H = cache["h_tm"].shape
+    norms = np.empty((T, H))
+    for j in range(H):
+        e_j = np.zeros((N, H), dtype=cache["h_tm"].dtype)
+        e_j[:, j] = 1.0  # the loss's gradient on unit j of the last state, in every sequence
+        norms[:, j] = hidden_gradient_norms(cache, e_j)
+    return norms
+
+
 def dWh_per_step(dh, cache):
     """Each step's term of ``dWh``: ``terms[t] = h_{t-1}^T da_t`` (summed over the batch), shape (T, H, H).
 
@@ -215,11 +249,28 @@ def decay_rate(norms) -> float:
     return float(np.exp(slope))
 
 
-def scaled_orthogonal(H: int, rho: float, seed: int = 0, dtype=np.float64) -> np.ndarray:
+def rms_slope(h) -> float:
+    """The root-mean-square tanh slope ``sqrt(mean((1 - h**2)**2))`` over every unit, step and sequence of ``h``.
+
+    With ``Wh = rho * Q`` (Q orthogonal), one step back multiplies a row gradient g by ``diag(1 - h_t**2)``
+    and then rotates it and scales it by ``rho``, so its norm changes by ``rho * ||g * (1 - h_t**2)|| / ||g||``.
+    For a gradient spread evenly over many units that is about ``rho`` times the root mean square of the
+    slopes: ``rho * rms_slope(h)`` predicts :func:`decay_rate` (notebook 01, section 2). The mean slope is
+    smaller (Jensen's inequality) and underestimates the rate.
+    """
+    h = as_float_array("h", h)
+    if h.size == 0:
+        raise ValueError("h must hold at least one hidden state, got an empty array")
+    slope = 1.0 - h.astype(np.float64) ** 2
+    return float(np.sqrt(np.mean(slope**2)))
+
+
+def scaled_orthogonal(H: int, rho: float, seed=0, dtype=np.float64) -> np.ndarray:
     """A random orthogonal (H, H) matrix times ``rho``: every eigenvalue has modulus ``rho``.
 
     Its spectral radius and its largest singular value are both ``rho``, so in
-    a linear RNN a gradient's norm changes by exactly ``rho`` per step.
+    a linear RNN a gradient's norm changes by exactly ``rho`` per step. ``seed``
+    is anything ``np.random.default_rng`` takes (an int, or a Generator of its own).
     """
     H = check_int("H", H, 1)
     rho = check_number("rho", rho, 0)
@@ -235,7 +286,10 @@ def clip_by_global_norm(grads, max_norm: float):
     Returns ``(clipped, norm)``: new arrays (the inputs are not modified) and
     the joint norm before clipping. Like Keras's ``global_clipnorm``: every
     array is multiplied by the same factor ``min(1, max_norm / norm)``, so the
-    direction of the update never changes, only its length.
+    clipped gradient points where the gradient did and only its length changes.
+    A plain gradient step (SGD) therefore keeps its direction; Adam, which divides
+    each gradient by its running scale, does not step along the gradient anyway
+    (notebook 01, section 4, shows what clipping changes there).
     """
     max_norm = check_number("max_norm", max_norm, 0, low_open=True)
     grads = [as_float_array(f"grads[{i}]", g) for i, g in enumerate(grads)]
@@ -246,29 +300,33 @@ def clip_by_global_norm(grads, max_norm: float):
     return [g * np.asarray(scale, dtype=g.dtype) for g in grads], norm
 
 
-def gradient_decay_curve(spectral_radius, input_scale, T=60, H=32, N=16, seed=0) -> dict:
+def gradient_decay_curve(spectral_radius, input_scale, T=DECAY_T, H=DECAY_H, N=DECAY_N, seed=0) -> dict:
     """Measure ``||dL/dh_t||`` against the distance ``T - 1 - t`` for one RNN setting (notebook 01's explorer).
 
     The RNN has ``H`` units, ``Wh`` a random orthogonal matrix times
     ``spectral_radius`` (:func:`scaled_orthogonal`), ``Wx`` the identity
     (D = H), ``b = 0`` and ``h0 = 0``; its inputs are Gaussian noise of standard
-    deviation ``input_scale``. The loss looks at the last step only
-    (``dL/dh_{T-1}`` a unit vector), and the norm is averaged over ``N``
-    sequences. At ``input_scale = 0`` the states stay at 0, tanh acts as the
-    identity and the measured curve is exactly the linear prediction
-    ``rho ** distance``; larger inputs saturate tanh and the curve falls below it.
+    deviation ``input_scale``. The inputs and the orthogonal matrix come from two
+    independent generators spawned from ``seed`` (one generator for both would
+    make the first rows of the first sequence the very numbers behind ``Wh``).
+    The loss looks at the last step only (``dL/dh_{T-1}`` a unit vector), and the
+    norm is averaged over ``N`` sequences. At ``input_scale = 0`` the states stay
+    at 0, tanh acts as the identity and the measured curve is exactly the linear
+    prediction ``rho ** distance``; larger inputs saturate tanh and the curve falls
+    below it. The defaults are notebook 01's one setting (:data:`DECAY_T`, ...).
 
     Returns a dict of float64 arrays indexed by distance (0 = the last step):
-    ``distance (T,)``, ``norms (T,)``, ``linear (T,)`` (= ``rho ** distance``)
-    and ``decay_rate`` (float: the measured factor per step, :func:`decay_rate`).
+    ``distance (T,)``, ``norms (T,)``, ``linear (T,)`` (= ``rho ** distance``),
+    ``decay_rate`` (float: the measured factor per step, :func:`decay_rate`) and
+    ``h (N, T, H)``, the hidden states (their tanh slopes ``1 - h**2`` set the rate).
     """
     rho = check_number("spectral_radius", spectral_radius, 0)
     scale = check_number("input_scale", input_scale, 0)
     T, H, N = check_int("T", T, 2), check_int("H", H, 1), check_int("N", N, 1)
-    rng = np.random.default_rng(seed)
-    x = scale * rng.standard_normal((N, T, H))  # (N, T, D) with D = H
-    Wh = scaled_orthogonal(H, rho, seed=seed)
-    _, cache = rnn_forward(x, np.zeros((N, H)), np.eye(H), Wh, np.zeros(H))
+    inputs_rng, weights_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    x = scale * inputs_rng.standard_normal((N, T, H))  # (N, T, D) with D = H
+    Wh = scaled_orthogonal(H, rho, seed=weights_rng)
+    h, cache = rnn_forward(x, np.zeros((N, H)), np.eye(H), Wh, np.zeros(H))
     norms = hidden_gradient_norms(cache)[::-1].copy()  # (T,), now indexed by distance
     distance = np.arange(T, dtype=np.float64)
     return {
@@ -276,4 +334,5 @@ def gradient_decay_curve(spectral_radius, input_scale, T=60, H=32, N=16, seed=0)
         "norms": norms,
         "linear": rho**distance,
         "decay_rate": decay_rate(norms[::-1]),
+        "h": h,
     }

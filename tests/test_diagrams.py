@@ -62,6 +62,29 @@ def test_rnn_labels():
     assert sum(t == "tanh" for t in texts(svg)) == 4
 
 
+def test_rnn_formulas_are_the_codes_row_convention():
+    """The diagram prints the backward step of lstm_helpers.rnn, where the convention is defined, and that
+    formula is what the code computes: on rows, dL/dh_{t-1} = (dL/dh_t ⊙ (1 - h_t^2)) Wh^T."""
+    from lstm_helpers import rnn
+
+    svg = dg.rnn_unrolled_svg(4)
+    shown = " ".join(texts(svg))
+    assert "dL/dht−1 = (dL/dht ⊙ (1 − ht2)) WhT" in shown  # subscripts and superscripts joined as read
+    assert "(dh * (1 - h**2)) @ Wh.T" in shown and "ht = tanh(xt Wx + ht−1 Wh + b)" in shown
+    desc = parse(svg).find(SVG + "desc").text
+    assert "dL/dh_t−1 = (dL/dh_t ⊙ (1 − h_t^2)) Wh^T" in desc
+    for wrong in ("Wh^T dL/dh", "WhT dL/dh", "Wh^{T} dL/dh"):  # the column-vector order, wrong for these rows
+        assert wrong not in shown and wrong not in desc
+    # the printed code is the package's backward step: evaluated, it equals rnn_step_backward's dprev_h
+    rng = np.random.default_rng(0)
+    x, prev_h = rng.normal(size=(3, 2)), rng.normal(size=(3, 4))
+    Wx, Wh, b = rng.normal(size=(2, 4)), rng.normal(size=(4, 4)), rng.normal(size=4)
+    h, cache = rnn.rnn_step_forward(x, prev_h, Wx, Wh, b)
+    dh = rng.normal(size=(3, 4))
+    printed = eval(rnn.BACKWARD_CODE, {}, {"dh": dh, "h": h, "Wh": Wh})
+    np.testing.assert_allclose(printed, rnn.rnn_step_backward(dh, cache)[1], rtol=1e-12)
+
+
 def test_rnn_grad_norms_are_printed_and_set_arrow_widths():
     norms = [1.23456e-4, 0.0031, 0.5, 2.0]
     svg = dg.rnn_unrolled_svg(4, grad_norms=norms, t0=10)

@@ -1,11 +1,18 @@
-"""Notebook 01's exercise checks: a right answer passes, wrong ones get a hint, placeholders never raise."""
+"""Notebook 01's exercise checks: a right answer passes, wrong ones get a hint, placeholders never raise;
+and the code of every exercise's last hint, read from the notebook itself, gives an answer its check accepts."""
 
+import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from lstm_helpers import rnn
 from lstm_helpers.exercises import nb01
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_rnn_vanishing_gradients.ipynb"
 
 # --- exercise 1 ---
 
@@ -64,6 +71,19 @@ def test_check_decay_rate_hints():
         assert not fb and fb.hint
 
 
+def test_check_decay_rate_tells_the_two_predictions_from_the_measurement():
+    curve = rnn.gradient_decay_curve(1.25, 0.75)  # the one setting: T = 100, H = 64, N = 16
+    assert (curve["norms"].size, curve["h"].shape) == (rnn.DECAY_T, (rnn.DECAY_N, rnn.DECAY_T, rnn.DECAY_H))
+    rms, mean = 1.25 * rnn.rms_slope(curve["h"]), 1.25 * float(np.mean(1 - curve["h"] ** 2))
+    assert abs(rms - curve["decay_rate"]) < 0.012 < curve["decay_rate"] - mean  # RMS predicts, the mean runs low
+    fb = nb01.check_decay_rate("vanishes", mean)
+    assert not fb and "mean slope" in fb.message and "root-mean-square" in fb.message
+    fb = nb01.check_decay_rate("vanishes", rms)
+    assert not fb and "now measure" in fb.message
+    fb = nb01.check_decay_rate("vanishes", curve["decay_rate"])
+    assert fb and f"predicted {rms:.3f}" in fb.message
+
+
 def test_check_decay_rate_explaining_an_explosion():
     from lstm_helpers.rnn import gradient_decay_curve
 
@@ -103,6 +123,13 @@ def test_check_steps_until_below_one():
 # --- exercise 4 ---
 
 
+def test_half_memory_accepts_a_simulation_and_names_the_fraction():
+    fb = nb01.check_half_memory_mse(0.0834)
+    assert fb and "simulation" in fb.message and "1/12" in fb.message
+    assert "simulation" not in nb01.check_half_memory_mse(1 / 12).message
+    assert not nb01.check_half_memory_mse(0.086)  # 3% off: not a simulation of 1/12 with a million draws
+
+
 def test_half_memory_mse_by_simulation_and_check():
     rng = np.random.default_rng(0)
     a, b = rng.uniform(size=(2, 400_000))
@@ -116,3 +143,47 @@ def test_half_memory_mse_by_simulation_and_check():
     fb = nb01.check_half_memory_mse(0.5)
     assert not fb and "variance" in fb.hint
     assert not nb01.check_half_memory_mse(None)
+
+
+# --- every hint's code, as the notebook prints it, against its check ---
+
+CHECKS = {  # exercise number: (the check, the variables the hint's code must define, extra answers the learner gives)
+    1: (nb01.check_steps_to_vanish, ["ex1_steps"], {}),
+    2: (nb01.check_decay_rate, ["ex2_prediction", "ex2_rate"], {"ex2_prediction": "vanishes"}),
+    3: (nb01.check_steps_until_below_one, ["ex3_steps"], {}),
+    4: (nb01.check_half_memory_mse, ["ex4_mse"], {}),
+}
+
+
+def hint_code(number: int) -> list[str]:
+    """The code spans of exercise ``number``'s 'Hint 3: the code', read from the committed notebook."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    text = next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "markdown" and f"**Exercise {number}:" in "".join(c["source"])
+    )
+    exercise = text[text.index(f"**Exercise {number}:") :]
+    hint = exercise[exercise.index("Hint 3: the code") : exercise.index("</details>")]
+    return re.findall(r"`([^`]+)`", hint)
+
+
+@pytest.mark.parametrize("number", sorted(CHECKS))
+def test_the_last_hints_code_gives_an_answer_its_check_accepts(number):
+    check, names, given = CHECKS[number]
+    namespace = {"np": np, "rnn": rnn, "nb01": nb01, "rng": np.random.default_rng(42), **given}
+    spans = hint_code(number)
+    assert spans, f"exercise {number}: no code in hint 3"
+    for span in spans:
+        exec(span, namespace)
+    fb = check(*(namespace[n] for n in names))
+    assert fb, f"exercise {number}: the hint's code gives {[namespace[n] for n in names]}, and the check says: {fb}"
+
+
+def test_the_simulation_hint_passes_for_any_seed():
+    spans = hint_code(4)
+    for seed in range(5):
+        namespace = {"np": np, "rng": np.random.default_rng(seed)}
+        for span in spans:
+            exec(span, namespace)
+        assert nb01.check_half_memory_mse(namespace["ex4_mse"]), (seed, namespace["ex4_mse"])

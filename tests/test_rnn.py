@@ -227,3 +227,37 @@ def test_clip_by_global_norm_scales_all_arrays_by_one_factor():
     np.testing.assert_array_equal(ua, a)
     with pytest.raises(ValueError, match="max_norm"):
         rnn.clip_by_global_norm([a], 0.0)
+
+
+def test_unit_gradient_norms_are_one_unit_vector_at_a_time():
+    rng = np.random.default_rng(7)
+    x, Wx, Wh, b = rng.standard_normal((N, T, D)), *_params(rng)
+    _, cache = rnn.rnn_forward(x, np.zeros((N, H)), Wx, Wh, b)
+    by_unit = rnn.unit_gradient_norms(cache)  # (T, H)
+    assert by_unit.shape == (T, H)
+    np.testing.assert_allclose(by_unit[-1], 1.0)  # the loss's own step: the unit vector itself
+    for j in (0, H - 1):
+        e_j = np.zeros((N, H))
+        e_j[:, j] = 1.0
+        np.testing.assert_allclose(by_unit[:, j], rnn.hidden_gradient_norms(cache, e_j))
+    with pytest.raises(TypeError, match="cache must be the dict returned by rnn_forward"):
+        rnn.unit_gradient_norms(None)
+
+
+def test_unit_gradient_norms_of_a_diagonal_linear_rnn_are_products_of_its_factors():
+    f = np.array([0.5, 0.9, 1.0])  # Wh = diag(f), zero inputs: every tanh slope is 1
+    _, cache = rnn.rnn_forward(np.zeros((2, 12, 3)), np.zeros((2, 3)), np.eye(3), np.diag(f), np.zeros(3))
+    by_distance = rnn.unit_gradient_norms(cache)[::-1]
+    np.testing.assert_allclose(by_distance, f[None, :] ** np.arange(12)[:, None], rtol=1e-12)
+
+
+def test_the_documented_backward_step_is_the_codes():
+    """BACKWARD_CODE (what the diagrams print) evaluates to rnn_step_backward's dprev_h: rows, Jacobian on the right."""
+    rng = np.random.default_rng(8)
+    x, prev_h, (Wx, Wh, b) = rng.standard_normal((N, D)), rng.standard_normal((N, H)), _params(rng)
+    h, cache = rnn.rnn_step_forward(x, prev_h, Wx, Wh, b)
+    dh = rng.standard_normal((N, H))
+    got = eval(rnn.BACKWARD_CODE, {}, {"dh": dh, "h": h, "Wh": Wh})
+    np.testing.assert_allclose(got, rnn.rnn_step_backward(dh, cache)[1], rtol=1e-12)
+    jacobian = np.diag(1 - h[0] ** 2) @ Wh.T  # dh_t/dh_{t-1} for sequence 0, numerator layout
+    np.testing.assert_allclose(dh[0] @ jacobian, got[0], rtol=1e-12)

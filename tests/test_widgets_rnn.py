@@ -19,13 +19,31 @@ def test_without_inputs_the_curve_is_the_linear_prediction():
 
 def test_curve_matches_a_direct_measurement_indexed_by_distance():
     curve = rnn.gradient_decay_curve(1.1, 0.7, T=25, H=8, N=5, seed=3)
-    rng = np.random.default_rng(3)
-    x = 0.7 * rng.standard_normal((5, 25, 8))
-    Wh = rnn.scaled_orthogonal(8, 1.1, seed=3)
-    _, cache = rnn.rnn_forward(x, np.zeros((5, 8)), np.eye(8), Wh, np.zeros(8))
+    inputs_seed, weights_seed = np.random.SeedSequence(3).spawn(2)  # two independent generators
+    x = 0.7 * np.random.default_rng(inputs_seed).standard_normal((5, 25, 8))
+    Wh = rnn.scaled_orthogonal(8, 1.1, seed=np.random.default_rng(weights_seed))
+    h, cache = rnn.rnn_forward(x, np.zeros((5, 8)), np.eye(8), Wh, np.zeros(8))
     by_step = rnn.hidden_gradient_norms(cache)
     np.testing.assert_allclose(curve["norms"], by_step[::-1])
+    np.testing.assert_allclose(curve["h"], h)
     assert curve["decay_rate"] == pytest.approx(rnn.decay_rate(by_step))
+
+
+def test_inputs_are_not_the_numbers_behind_the_recurrent_matrix():
+    """One generator for both would make sequence 0's first rows the Gaussian matrix that QR turns into Q."""
+    H, scale = 8, 0.5
+    curve = rnn.gradient_decay_curve(1.0, scale, T=20, H=H, N=2, seed=0)
+    x0 = np.arctanh(curve["h"][0, 0]) / scale  # h_0 = tanh(x_0) with h_{-1} = 0 and Wx = I: the first input row
+    shared = np.random.default_rng(0).standard_normal((H, H))  # what scaled_orthogonal(seed=0) would QR
+    assert not np.allclose(x0, shared[0])
+
+
+def test_one_setting_for_section_2_the_explorer_and_exercise_2():
+    assert (rnn.DECAY_T, rnn.DECAY_H, rnn.DECAY_N) == (100, 64, 16)
+    pytest.importorskip("ipywidgets")
+    e = explorer.rnn_explorer(draw=False)
+    assert (e.T, e.H, e.N) == (rnn.DECAY_T, rnn.DECAY_H, rnn.DECAY_N)
+    assert e.curve["decay_rate"] == rnn.gradient_decay_curve(e.rho.value, e.input_scale.value)["decay_rate"]
 
 
 @pytest.mark.parametrize("scale", [0.0, 0.1, 0.5, 1.0, 2.0])

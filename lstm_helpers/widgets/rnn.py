@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rnn import gradient_decay_curve
+from ..rnn import DECAY_H, DECAY_N, DECAY_T, gradient_decay_curve
 from .explorer import Explorer
 
 __all__ = ["RNNExplorer", "gradient_decay_curve", "readout_text", "rnn_explorer"]
@@ -53,7 +53,7 @@ class RNNExplorer(Explorer):
     skips the figure (headless tests).
     """
 
-    def __init__(self, T=60, H=32, N=16, seed=0, rho=1.0, input_scale=0.5, draw=True):
+    def __init__(self, T=DECAY_T, H=DECAY_H, N=DECAY_N, seed=0, rho=1.0, input_scale=0.5, draw=True):
         import ipywidgets as widgets
 
         self.T, self.H, self.N, self.seed, self.draw = T, H, N, seed, draw
@@ -112,6 +112,10 @@ class RNNExplorer(Explorer):
         plt.close(fig)
 
 
-def rnn_explorer(T=60, H=32, N=16, seed=0, rho=1.0, input_scale=0.5, draw=True) -> RNNExplorer:
-    """Build the explorer (see :class:`RNNExplorer`); display it as a cell's last expression."""
+def rnn_explorer(T=DECAY_T, H=DECAY_H, N=DECAY_N, seed=0, rho=1.0, input_scale=0.5, draw=True) -> RNNExplorer:
+    """Build the explorer (see :class:`RNNExplorer`); display it as a cell's last expression.
+
+    Its default size and length are notebook 01's one setting (``lstm_helpers.rnn.DECAY_T``, ``DECAY_H``,
+    ``DECAY_N``), the same as section 2's measurements and exercise 2's check.
+    """
     return RNNExplorer(T=T, H=H, N=N, seed=seed, rho=rho, input_scale=input_scale, draw=draw)
