@@ -8,7 +8,9 @@ Interpolated Kneser-Ney (Kneser & Ney 1995; Chen & Goodman 1998), for a
 history ``h`` of ``k - 1`` characters, its shortening ``h'`` (the oldest
 character dropped) and the next character ``w``::
 
-    P_k(w | h) = ( max(c_k(h w) - D_k, 0) + D_k * N1+(h .) * P_{k-1}(w | h') ) / c_k(h .)
+    P_k(w | h) = ( max(c_k(h w) - D_k(c_k(h w)), 0) + gamma_k(h) * P_{k-1}(w | h') ) / c_k(h .)
+
+    gamma_k(h) = D_k(1) * N1(h .) + D_k(2) * N2(h .) + D_k(3+) * N3+(h .)
 
 and ``P_k(w | h) = P_{k-1}(w | h')`` when the history was never seen
 (``c_k(h .) = 0``). ``P_0(w) = 1 / V``, so every character keeps some
@@ -16,15 +18,35 @@ probability, even one never seen in training. Here
 
 - ``c_k(h w)`` is the plain count of the k-gram ``h w`` at the highest order
   (``k = n``); at lower orders it is the *continuation count*: the number of
-  distinct characters seen just before ``h w``. (Why: "q" is rare but not when
-  you already know the next letter is "u"; a lower order only matters when
-  the longer history is unseen, so it should measure how many contexts a
-  character completes, not how often it occurs.)
-- ``c_k(h .)`` is the sum of ``c_k(h w)`` over ``w`` and ``N1+(h .)`` the number
-  of distinct ``w`` with ``c_k(h w) > 0``: the discounted mass, given to the
-  lower order.
-- ``D_k = n1 / (n1 + 2 n2)`` (Ney, Essen & Kneser 1994) from the number of
-  k-grams counted once (n1) and twice (n2), unless given.
+  distinct characters seen just before ``h w``. Why: a lower order matters
+  only when the longer history is rare or unseen, and then the useful
+  question is in how many different contexts ``w`` occurs, not how often. A
+  character that is frequent but follows few others gets a small
+  continuation count: in the series' Shakespeare, ``W`` and ``H`` occur more
+  than 2,000 times each in the training text but after only 9 distinct
+  characters (a newline, a space, a bracket, a quote...), while ``u`` follows
+  46 (the median over the characters is 18). (It is not ``u`` after ``q``:
+  ``q`` is nearly always followed by ``u``, which says nothing of what ``u``
+  follows.)
+- ``c_k(h .)`` is the sum of ``c_k(h w)`` over ``w``; ``N1(h .)``, ``N2(h .)``
+  and ``N3+(h .)`` count the distinct ``w`` with ``c_k(h w)`` equal to 1, to 2
+  and at least 3. ``gamma_k(h)`` is the probability the discounts free, given
+  to the lower order.
+- The discounts ``D_k(c)``, ``c`` = 1, 2 or 3+, estimated per order from the
+  order's counts of counts ``n_r`` (the number of k-grams whose count is ``r``):
+
+  * original Kneser-Ney, one discount per order (Ney, Essen & Kneser 1994):
+    ``D_k(1) = D_k(2) = D_k(3+) = Y = n1 / (n1 + 2 n2)``;
+  * **modified** Kneser-Ney (Chen & Goodman 1998, ``modified=True``), three
+    per order: ``D_k(1) = 1 - 2 Y n2 / n1``, ``D_k(2) = 2 - 3 Y n3 / n2``,
+    ``D_k(3+) = 3 - 4 Y n4 / n3``. A k-gram seen once loses less than one
+    seen many times, which is what held-out data show (Chen & Goodman's
+    section 2.8). At the lower orders the ``n_r`` count continuation counts
+    (as KenLM does).
+
+  ``discount=`` gives them instead: one number for every count and order, or
+  one ``(D(1), D(2), D(3+))`` triple per order (discounts tuned on validation
+  text, for example).
 
 Efficient: every k-gram is one int64 code in base V, so counting is one
 ``np.unique`` per order and every lookup one ``np.searchsorted``; scoring a
@@ -45,14 +67,14 @@ _MAX_CODE = 2**62  # V**n must stay below this so k-gram codes fit in int64
 
 @dataclass(frozen=True)
 class _OrderTable:
-    """Counts of one order k: k-grams (sorted codes) and, per history, totals and type counts."""
+    """Counts of one order k: k-grams (sorted codes) and, per history, totals and the probability freed."""
 
     codes: np.ndarray  # (G,) int64 sorted codes of the k-grams "h w"
     counts: np.ndarray  # (G,) float64 c_k(h w)
     hist_codes: np.ndarray  # (Hk,) int64 sorted codes of the histories h (k - 1 characters)
     hist_totals: np.ndarray  # (Hk,) float64 c_k(h .)
-    hist_types: np.ndarray  # (Hk,) float64 N1+(h .)
-    discount: float  # D_k
+    hist_freed: np.ndarray  # (Hk,) float64 gamma_k(h) * c_k(h .) = D(1) N1(h .) + D(2) N2(h .) + D(3+) N3+(h .)
+    discount: tuple  # (D_k(1), D_k(2), D_k(3+))
 
 
 @dataclass(frozen=True)
@@ -65,7 +87,7 @@ class NGramModel:
 
     @property
     def discounts(self) -> tuple:
-        """``D_k`` for k = 1..order."""
+        """``(D_k(1), D_k(2), D_k(3+))`` for k = 1..order (three equal numbers in original Kneser-Ney)."""
         return tuple(t.discount for t in self.tables)
 
 
@@ -91,36 +113,84 @@ def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarr
     return np.where(keys[idx] == query, values[idx], 0.0)
 
 
+def _counts_of_counts(counts: np.ndarray) -> list[int]:
+    """``[n1, n2, n3, n4]``: how many k-grams have count 1, 2, 3 and 4."""
+    return [int(np.count_nonzero(counts == r)) for r in (1, 2, 3, 4)]
+
+
 def _ney_discount(counts: np.ndarray) -> float:
-    n1 = np.count_nonzero(counts == 1)
-    n2 = np.count_nonzero(counts == 2)
+    n1, n2, _, _ = _counts_of_counts(counts)
     if n1 == 0:
         return 0.5  # no singletons to estimate from (tiny or repetitive text): a neutral choice
     return float(n1 / (n1 + 2 * n2))
 
 
-def _table(codes: np.ndarray, counts: np.ndarray, V: int, discount) -> _OrderTable:
-    """Build one order's table from sorted unique k-gram ``codes`` and their ``counts``."""
+def _modified_discounts(counts: np.ndarray) -> tuple:
+    """Chen & Goodman's ``(D(1), D(2), D(3+))`` from the counts of counts; Ney's single D when some n_r is 0."""
+    n1, n2, n3, n4 = _counts_of_counts(counts)
+    if min(n1, n2, n3, n4) == 0:  # too little text to estimate three discounts
+        D = _ney_discount(counts)
+        return (D, D, D)
+    Y = n1 / (n1 + 2 * n2)
+    raw = (1 - 2 * Y * n2 / n1, 2 - 3 * Y * n3 / n2, 3 - 4 * Y * n4 / n3)
+    return tuple(float(min(max(d, 0.0), c)) for c, d in zip((1, 2, 3), raw))  # 0 <= D(c) <= c
+
+
+def _table(codes: np.ndarray, counts: np.ndarray, V: int, discount: tuple) -> _OrderTable:
+    """Build one order's table from sorted unique k-gram ``codes``, their ``counts`` and ``(D1, D2, D3+)``."""
     counts = counts.astype(np.float64)
     hist = codes // V  # (G,) the history of each k-gram; sorted because codes are
-    hist_codes, first, hist_types = np.unique(hist, return_index=True, return_counts=True)
+    hist_codes, first = np.unique(hist, return_index=True)
+    per_gram = np.asarray((0.0, *discount))[np.minimum(counts, 3).astype(np.intp)]  # (G,) D(c) of each k-gram
     hist_totals = np.add.reduceat(counts, first) if len(counts) else counts
-    D = _ney_discount(counts) if discount is None else float(discount)
-    return _OrderTable(codes, counts, hist_codes, hist_totals, hist_types.astype(np.float64), D)
+    hist_freed = np.add.reduceat(per_gram, first) if len(counts) else counts
+    return _OrderTable(codes, counts, hist_codes, hist_totals, hist_freed, tuple(float(d) for d in discount))
 
 
-def fit_kneser_ney(ids, order: int, V: int, discount=None) -> NGramModel:
+def _check_discounts(discount, order: int):
+    """``None``, or one ``(D(1), D(2), D(3+))`` triple per order, each ``0 <= D(c) <= c``."""
+    if discount is None:
+        return None
+    if isinstance(discount, (int, float, np.integer, np.floating)) and not isinstance(discount, bool):
+        d = check_number("discount", discount, 0, 1)
+        return [(d, d, d)] * order
+    try:
+        triples = [tuple(t) for t in discount]
+    except TypeError:
+        raise TypeError(
+            f"discount must be None, a number in [0, 1] or one (D(1), D(2), D(3+)) triple per order, "
+            f"got {type(discount).__name__}"
+        ) from None
+    if len(triples) != order or any(len(t) != 3 for t in triples):
+        raise ValueError(
+            f"discount must hold one (D(1), D(2), D(3+)) triple per order, {order} of them, got "
+            f"{[len(t) for t in triples]} numbers per entry in {len(triples)} entries"
+        )
+    return [
+        tuple(
+            check_number(f"discount[{k}][{c - 1}] (D({c}{'+' if c == 3 else ''}))", d, 0, c)
+            for c, d in zip((1, 2, 3), t)
+        )
+        for k, t in enumerate(triples)
+    ]
+
+
+def fit_kneser_ney(ids, order: int, V: int, discount=None, modified: bool = False) -> NGramModel:
     """Count the training text ``ids`` (L,) and return an interpolated Kneser-Ney model of ``order``.
 
-    ``discount``: ``None`` estimates ``D_k`` per order from the counts (Ney's
-    formula); a number in [0, 1] uses that discount at every order.
+    ``modified=False``: one discount per order (Ney's formula), original
+    Kneser-Ney; ``modified=True``: three per order (Chen & Goodman), modified
+    Kneser-Ney. ``discount`` overrides the estimates: a number in [0, 1] for
+    every count at every order, or ``order`` triples ``(D(1), D(2), D(3+))``,
+    one per order from 1 up, each ``0 <= D(c) <= c``.
     """
     order = check_int("order", order, 1)
     V = check_int("V", V, 1)
     if V**order >= _MAX_CODE:
         raise ValueError(f"V ** order must be < 2**62 so codes fit in int64, got V={V}, order={order}")
-    if discount is not None:
-        discount = check_number("discount", discount, 0, 1)
+    if not isinstance(modified, (bool, np.bool_)):
+        raise TypeError(f"modified must be True or False, got {type(modified).__name__}")
+    given = _check_discounts(discount, order)
     ids = _check_ids("ids", ids, V)
     if len(ids) < order:
         raise ValueError(f"ids must hold at least order = {order} characters, got {len(ids)}")
@@ -132,7 +202,13 @@ def fit_kneser_ney(ids, order: int, V: int, discount=None) -> NGramModel:
         else:  # lower orders: continuation counts N1+(. h w), from the distinct (k+1)-grams
             longer = np.unique(_kgram_codes(ids, k + 1, V))
             codes, counts = np.unique(longer % V**k, return_counts=True)  # drop the oldest character
-        tables.append(_table(codes, counts, V, discount))
+        if given is not None:
+            D = given[k - 1]
+        elif modified:
+            D = _modified_discounts(counts)
+        else:
+            D = (_ney_discount(counts),) * 3
+        tables.append(_table(codes, counts, V, D))
     return NGramModel(order, V, tuple(tables))
 
 
@@ -147,10 +223,10 @@ def _probs(model: NGramModel, history: np.ndarray, targets: np.ndarray) -> np.nd
         tab = model.tables[k - 1]
         c_hw = _lookup(tab.codes, tab.counts, hist_code * V + targets)  # (M,)
         c_h = _lookup(tab.hist_codes, tab.hist_totals, hist_code)  # (M,)
-        types = _lookup(tab.hist_codes, tab.hist_types, hist_code)  # (M,)
-        D = tab.discount
+        freed = _lookup(tab.hist_codes, tab.hist_freed, hist_code)  # (M,)
+        D = np.asarray((0.0, *tab.discount))[np.minimum(c_hw, 3).astype(np.intp)]  # (M,) D(c), 0 if unseen
         seen = c_h > 0
-        interpolated = (np.maximum(c_hw - D, 0.0) + D * types * p) / np.where(seen, c_h, 1.0)
+        interpolated = (np.maximum(c_hw - D, 0.0) + freed * p) / np.where(seen, c_h, 1.0)
         p = np.where(seen, interpolated, p)
     return p
 
