@@ -116,8 +116,13 @@ def training_batches(ids, T: int, batch_size: int, rng: np.random.Generator):
 
     Every pass over ``ids`` cuts windows side by side (see :func:`windows`)
     from a new random offset in ``[0, T)`` and visits them in a new random
-    order, so over the passes a character is seen at every position of a
-    window. A pass yields ``len(windows) // batch_size`` full batches.
+    order, so a character does not sit at the same position of its window
+    in every pass. One offset per pass puts it at one position per pass: over
+    ``E`` passes at most ``E`` of the ``T`` positions, ``T (1 - (1 - 1/T)**E)``
+    different ones on average. Every window starts from a zero state in a
+    stateless model, so no loss ever depends on more than ``T - 1`` earlier
+    characters (:func:`carried_state_batches` carries the state instead).
+    A pass yields ``len(windows) // batch_size`` full batches;
     ``steps_per_pass(len(ids), T, batch_size)`` tells how many for sure.
     """
     ids = as_int_array("ids", ids, "integer character ids")
@@ -131,6 +136,41 @@ def training_batches(ids, T: int, batch_size: int, rng: np.random.Generator):
         for i in range(0, len(x) - batch_size + 1, batch_size):
             rows = order[i : i + batch_size]
             yield x[rows], y[rows]  # (batch_size, T) each
+
+
+def carried_state_batches(ids, T: int, batch_size: int, rng: np.random.Generator):
+    """Endless ``(x, y)`` batches ``(batch_size, T)`` whose rows continue the text from batch to batch.
+
+    For training with the state carried (truncated backpropagation through
+    time), by *sequential partitioning* as Dive into Deep Learning teaches it
+    ("Reading Long Sequence Data", "Backpropagation Through Time"): every pass
+    starts at a new random offset in ``[0, T)``, cuts the text after it into
+    ``batch_size`` streams of equal length, one after the other, and yields
+    batch ``k`` = the ``k``-th window of ``T`` characters of every stream. Row
+    ``j`` of batch ``k + 1`` starts exactly where row ``j`` of batch ``k``
+    ended, so a stateful LSTM (``stateful=True``) that keeps its state between
+    batches reads each stream as one long text, while its gradients still
+    stop at the window's first character.
+
+    A pass yields exactly ``steps_per_pass(len(ids), T, batch_size)``
+    batches: the same number of batches and characters as
+    :func:`training_batches`. Reset the state at the start of every pass (the
+    streams jump to a new offset there).
+    """
+    ids = as_int_array("ids", ids, "integer character ids")
+    T = check_int("T", T, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
+    steps = steps_per_pass(len(ids), T, batch_size)
+    if steps < 1:
+        raise ValueError(f"ids ({len(ids)} characters) must hold at least one batch of {batch_size} windows of T = {T}")
+    stream = steps * T  # characters each stream feeds per pass
+    while True:
+        offset = int(rng.integers(T))  # batch_size * stream + offset + 1 <= len(ids): see steps_per_pass
+        starts = offset + stream * np.arange(batch_size)  # (batch_size,) first character of each stream
+        for k in range(steps):
+            idx = starts[:, None] + k * T + np.arange(T + 1)  # (batch_size, T + 1)
+            seq = ids[idx]
+            yield seq[:, :-1], seq[:, 1:]  # (batch_size, T) each
 
 
 def steps_per_pass(n_chars: int, T: int, batch_size: int) -> int:

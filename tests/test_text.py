@@ -1,5 +1,7 @@
 """Vocabulary, encoding, the held-out split and windows (lstm_helpers.text)."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -169,6 +171,39 @@ def test_training_batches_cover_the_text_from_random_offsets():
         assert tx.steps_per_pass(n, 10, 8) == worst // 8
     with pytest.raises(ValueError, match="at least one batch"):
         next(tx.training_batches(ids[:50], 10, 8, rng))
+
+
+@pytest.mark.parametrize("n", [1003, 1010, 1099, 1100])
+def test_carried_state_batches_continue_every_row_from_batch_to_batch(n):
+    ids = np.arange(n, dtype=np.int32)  # the value of a character is its index: positions are readable
+    T, B = 10, 4
+    steps = tx.steps_per_pass(n, T, B)
+    gen = tx.carried_state_batches(ids, T, B, np.random.default_rng(1))
+    offsets = set()
+    for _ in range(6):  # six passes
+        batches = [next(gen) for _ in range(steps)]
+        for x, y in batches:
+            assert x.shape == y.shape == (B, T)
+            np.testing.assert_array_equal(y, x + 1)  # next characters
+            np.testing.assert_array_equal(np.diff(x, axis=1), 1)  # contiguous windows
+        for (x0, _), (x1, _) in itertools.pairwise(batches):
+            np.testing.assert_array_equal(x1[:, 0], x0[:, -1] + 1)  # row j goes on where it stopped
+        first = batches[0][0][:, 0]
+        assert 0 <= first[0] < T  # a pass starts at an offset in [0, T)
+        np.testing.assert_array_equal(np.diff(first), steps * T)  # streams one after the other, equal length
+        assert batches[-1][1].max() <= n - 1  # every target exists
+        offsets.add(int(first[0]))
+    assert len(offsets) > 1  # passes start at different offsets
+
+
+def test_carried_state_batches_feed_as_many_characters_as_shuffled_windows():
+    ids = np.arange(2000, dtype=np.int32)
+    steps = tx.steps_per_pass(len(ids), 25, 6)
+    carried = tx.carried_state_batches(ids, 25, 6, np.random.default_rng(0))
+    seen = np.concatenate([next(carried)[0].ravel() for _ in range(steps)])
+    assert seen.size == steps * 6 * 25 and len(np.unique(seen)) == seen.size  # each character once per pass
+    with pytest.raises(ValueError, match="at least one batch"):
+        next(tx.carried_state_batches(ids[:50], 10, 8, np.random.default_rng(0)))
 
 
 # --- where a model's bits come from: per-character bits and kinds of position ---
