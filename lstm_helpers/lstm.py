@@ -438,8 +438,10 @@ def measured_half_life(memory, floor: float = RELIABLE_SHARE) -> float:
     there at step t (``memory[0]`` > 0). The fit uses the leading samples
     above ``floor * memory[0]`` (below it, a simulated trace is rounding
     noise) and returns ``ln(0.5) / slope``: ``inf`` if the trace does not
-    decay, ``nan`` if fewer than two samples are usable. It never uses the
-    forget gate itself, so it checks :func:`half_life_formula` independently.
+    decay, ``nan`` if fewer than two samples are usable. It never reads the
+    forget gate itself; but for a gate that sits at its bias the trace *is*
+    ``f**t``, so there the fit only checks that a simulation computes the
+    formula (:func:`half_life_crossing` reads a state-dependent trace).
     """
     m = np.asarray(memory, dtype=np.float64)
     if m.ndim != 1 or m.size == 0:

@@ -146,7 +146,9 @@ def test_readout_text_has_the_browser_contract_format():
     text = half_life_text(r)
     expected = math.log(0.5) / math.log(_sigmoid(1.0))
     assert f"half-life (formula): {expected:.2f} steps" in text
-    assert text.index("half-life (formula):") < text.index(f"measured: {r.half_life_measured:.2f} steps")
+    assert text.index("half-life (formula):") < text.index(
+        f"fitted to the simulated c_t: {r.half_life_measured:.2f} steps"
+    )
 
 
 # --- the ipywidgets explorer, headless (no browser, no kernel) ---
@@ -189,9 +191,9 @@ def test_a_half_life_beyond_the_simulation_is_not_called_measured():
     e = gate_bias_explorer(draw=False)
     e.sliders["forget"].value = 6.0
     text = half_life_text(e.response)
-    assert "measured: not within the 50 simulated steps" in text and "extrapolates to 279.98 steps" in text
+    assert "not within the 50 simulated steps" in text and "extrapolates to 279.98 steps" in text
     e.sliders["forget"].value = 2.0
-    assert "steps (from the simulated c_t)" in half_life_text(e.response)
+    assert "fitted to the simulated c_t:" in half_life_text(e.response)
 
 
 @pytest.mark.parametrize("draw", [False, True])

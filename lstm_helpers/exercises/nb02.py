@@ -1,8 +1,10 @@
-"""Checks for notebook 02's exercises (LSTM gate values by hand, gate biases, shapes).
+"""Checks for notebook 02's exercises (LSTM gate values by hand, gate biases, shapes, the bias gradient).
 
 Each check takes the learner's answer (``None`` while the answer cell is
-still the placeholder) and returns :func:`correct` or :func:`not_yet` with a
-hint; none of them raises on a wrong or missing answer.
+still the placeholder) and returns :func:`correct` or :func:`not_yet`; none
+of them raises on a wrong or missing answer. The message says what is wrong
+with this answer; the hints come in stages over successive wrong answers
+(:func:`staged`): the idea, the formula, the code, as under the exercises.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import math
 import numpy as np
 
 from ..lstm import half_life_formula, lstm_step_forward, sigmoid
-from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet
+from . import Feedback, as_number, as_whole_number, correct, no_answer, not_yet, show, staged
 
 # Exercise 1: one step of a one-unit LSTM (D = H = 1), layout [i, f, g, o].
 ONE_UNIT = {
     "x_t": 1.0,
-    "h_prev": 0.0,
+    "h_prev": 0.5,  # a hidden state this cell can have: |h| < tanh|c| = 0.96
     "c_prev": 2.0,
     "Wx": [[0.0, 1.0, 1.0, 0.0]],  # (D, 4H) = (1, 4)
     "Wh": [[0.0, 0.0, 0.0, 0.0]],  # (H, 4H) = (1, 4)
@@ -30,6 +32,9 @@ TARGET_HALF_LIFE = 10.0
 
 # Exercise 3: parameters of keras.layers.LSTM(H) on D input features.
 PARAM_D, PARAM_H = 3, 5
+
+# Exercise 4: dh_T/db_f of section 6's unit (b_i = b_g = b_o = 0, x_t = 1, steady state) at this forget bias.
+GRADIENT_B_F = 2.0
 
 
 def one_unit_problem() -> str:
@@ -51,15 +56,21 @@ def _one_unit_answer():
     return float(c[0, 0]), float(h[0, 0])
 
 
+@staged(
+    "with one unit, each of the four columns of Wx, Wh and b belongs to one gate, in the order [i, f, g, o]: "
+    "compute the four pre-activations first, then the gates, then the cell, then h_t.",
+    "a = x_t Wx + h_(t-1) Wh + b; i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o); "
+    "c_t = f c_(t-1) + i g; h_t = o tanh(c_t).",
+    "step = lstm_step_by_hand([1.0], [0.5], [2.0], [[0.0, 1.0, 1.0, 0.0]], [[0.0, 0.0, 0.0, 0.0]], "
+    "[0.0, 1.0, 0.0, 0.0]), then step['c'][0] and step['h'][0].",
+)
 def check_one_unit_step(c_t, h_t) -> Feedback:
     """Exercise 1: ``c_t`` and ``h_t`` of the one-unit step in :data:`ONE_UNIT`, to 4 decimals."""
     if c_t is None and h_t is None:
-        return no_answer(
-            "numbers for c_t and h_t", hint="start with the four pre-activations a = x_t Wx + h_(t-1) Wh + b"
-        )
+        return no_answer("numbers for c_t and h_t", hint="the four gates first, from the columns [i, f, g, o]")
     c_val, h_val = as_number(c_t), as_number(h_t)
     if c_val is None or h_val is None:
-        return not_yet(f"c_t and h_t must both be numbers, got {c_t!r} and {h_t!r}")
+        return not_yet(f"c_t and h_t must both be numbers, got {show(c_t)} and {show(h_t)}")
     c_ok, h_ok = _one_unit_answer()
     c_right = abs(c_val - c_ok) <= TOLERANCE
     h_right = abs(h_val - h_ok) <= TOLERANCE
@@ -70,64 +81,94 @@ def check_one_unit_step(c_t, h_t) -> Feedback:
     sig = lambda z: 1 / (1 + math.exp(-z))
     c_with_sigmoid_g = sig(a[1]) * u["c_prev"] + sig(a[0]) * sig(a[2])  # a classic slip
     if not c_right and abs(c_val - c_with_sigmoid_g) <= TOLERANCE:
-        return not_yet(
-            f"c_t = {c_val:.4f} uses a sigmoid for the candidate g",
-            hint="i, f and o use the sigmoid; the candidate g uses tanh",
-        )
+        return not_yet(f"c_t = {c_val:.4f} uses a sigmoid for the candidate g: i, f and o use the sigmoid, g uses tanh")
     if not c_right:
-        return not_yet(
-            f"c_t = {c_val:.4f} is not right yet",
-            hint="c_t = f * c_(t-1) + i * g, with f = sigmoid(a_f), i = sigmoid(a_i), g = tanh(a_g); "
-            "the columns of Wx are [i, f, g, o]",
-        )
-    return not_yet(
-        f"c_t = {c_val:.4f} is right, h_t = {h_val:.4f} is not yet",
-        hint="h_t = o * tanh(c_t), with the new c_t and o = sigmoid(a_o)",
-    )
+        return not_yet(f"c_t = {c_val:.4f} is not right yet")
+    return not_yet(f"c_t = {c_val:.4f} is right, h_t = {h_val:.4f} is not yet: h_t = o * tanh(c_t), with the new c_t")
 
 
+@staged(
+    "work backwards: first the forget gate value f that keeps half of the cell after 10 steps, then the bias "
+    "that gives that f.",
+    "f ** 10 = 1/2 gives f = 0.5 ** (1/10); the sigmoid's inverse is the logit, b_f = ln(f / (1 - f)).",
+    "f = 0.5 ** (1 / 10) then ex2_b_f = np.log(f / (1 - f)); check it with half_life_formula(ex2_b_f).",
+)
 def check_forget_bias(b_f) -> Feedback:
     """Exercise 2: a forget bias whose memory half-life is :data:`TARGET_HALF_LIFE` steps (within 1%)."""
     if b_f is None:
-        return no_answer("a number for b_f", hint=f"solve sigmoid(b_f) ** {TARGET_HALF_LIFE:g} = 0.5 for b_f")
+        return no_answer("a number for b_f", hint="how much of the cell must be left after 10 steps?")
     value = as_number(b_f)
     if value is None:
-        return not_yet(f"b_f must be a number, got {b_f!r}")
+        return not_yet(f"b_f must be a number, got {show(b_f)}")
     f = float(sigmoid(np.float64(value)))
     half_life = half_life_formula(value)  # ln(0.5) / ln(f), without overflow for large |b_f|
     if abs(half_life - TARGET_HALF_LIFE) <= 0.01 * TARGET_HALF_LIFE:
         return correct(f"b_f = {value:.4f} gives f = {f:.4f} and a half-life of {half_life:.2f} steps")
     f_target = 0.5 ** (1 / TARGET_HALF_LIFE)
     if abs(value - f_target) <= 1e-3:
-        return not_yet(
-            f"{value:.4f} is the forget gate value f, not its bias",
-            hint="the bias is the pre-activation: b_f = ln(f / (1 - f))",
-        )
+        return not_yet(f"{value:.4f} is the forget gate value f, not its bias: the bias is the pre-activation")
     direction = "larger" if half_life < TARGET_HALF_LIFE else "smaller"
     return not_yet(
-        f"b_f = {value:.4f} gives a half-life of {half_life:.2f} steps, not {TARGET_HALF_LIFE:g}",
-        hint=f"try a {direction} b_f: first find f with f ** {TARGET_HALF_LIFE:g} = 0.5, then b_f = ln(f / (1 - f))",
+        f"b_f = {value:.4f} gives a half-life of {half_life:.2f} steps, not {TARGET_HALF_LIFE:g}: "
+        f"the answer is {direction}"
     )
 
 
+@staged(
+    "the layer's only parameters are Wx, Wh and b, and every gate has its own columns in all three.",
+    "Wx is (D, 4H), Wh is (H, 4H) and b is (4H,): 4H (D + H + 1) numbers.",
+    "D, H = 3, 5 then ex3_n_params = D * 4 * H + H * 4 * H + 4 * H.",
+)
 def check_param_count(count) -> Feedback:
     """Exercise 3: trainable parameters of ``keras.layers.LSTM(PARAM_H)`` on ``PARAM_D`` features."""
     D, H = PARAM_D, PARAM_H
     if count is None:
-        return no_answer("a whole number for n_params", hint="count the entries of Wx (D, 4H), Wh (H, 4H) and b (4H,)")
+        return no_answer("a whole number for n_params", hint="which arrays does one LSTM layer hold?")
     value = as_whole_number(count)
     if value is None:
-        return not_yet(f"expected a whole number, got {count!r}", hint="parameter counts are whole numbers")
+        return not_yet(f"expected a whole number, got {show(count)}: parameter counts are whole numbers")
     right = D * 4 * H + H * 4 * H + 4 * H
     if value == right:
         return correct(f"{value} = {D}*{4 * H} (Wx) + {H}*{4 * H} (Wh) + {4 * H} (b)")
     if value == D * 4 * H + H * 4 * H:
-        return not_yet(f"{value} leaves out the biases", hint="b has one entry per gate and unit: (4H,)")
+        return not_yet(f"{value} leaves out the biases: b has one entry per gate and unit")
     if value == (D + H + 1) * H:
-        return not_yet(f"{value} counts one gate only", hint="there are four blocks [i, f, g, o]: Wx is (D, 4H)")
+        return not_yet(f"{value} counts one gate only: there are four blocks [i, f, g, o]")
     if value == 4 * (D + H) * (D + H) + 4 * H:
-        return not_yet(
-            f"{value} treats [h, x] as both input and output",
-            hint="each gate maps the (D + H)-vector [h_(t-1), x_t] to H values, not to D + H",
-        )
-    return not_yet(f"{value} is not the count yet", hint="add up the sizes: Wx is (D, 4H), Wh is (H, 4H), b is (4H,)")
+        return not_yet(f"{value} treats [h, x] as both input and output: each gate maps D + H numbers to H")
+    return not_yet(f"{value} is not the count yet")
+
+
+def bias_gradient_closed_form(b_f: float) -> float:
+    """dh_T/db_f of section 6's unit at its steady state: o f c* (1 - tanh^2 c*), with c* = i g / (1 - f)."""
+    i, f, o, g = float(sigmoid(0.0)), float(sigmoid(np.float64(b_f))), float(sigmoid(0.0)), math.tanh(1.0)
+    c_star = i * g / (1 - f)
+    return o * f * c_star / math.cosh(c_star) ** 2
+
+
+@staged(
+    "follow the gradient from h_T back to b_f: through o tanh(c_T) to the cell, then along the cell to every "
+    "step's forget gate, each of which multiplies the cell it keeps.",
+    "at the steady state dc_T/db_f = sum over k of f^k * c* f (1 - f) = c* f; then dh_T/dc_T = o (1 - tanh(c*)^2), "
+    "so dh_T/db_f = o f c* (1 - tanh(c*)^2) with c* = i g / (1 - f), i = o = sigmoid(0), g = tanh(1).",
+    "f = sigmoid(2.0); c_star = 0.5 * np.tanh(1.0) / (1 - f); ex4_grad = 0.5 * f * c_star * (1 - np.tanh(c_star) ** 2); "
+    "compare with bias_gradient(2.0).",
+)
+def check_bias_gradient(grad) -> Feedback:
+    """Exercise 4: the closed form of dh_T/db_f at b_f = :data:`GRADIENT_B_F`, within 1%."""
+    if grad is None:
+        return no_answer("a number for the gradient", hint="which factors does the gradient pass on its way back?")
+    value = as_number(grad)
+    if value is None:
+        return not_yet(f"the gradient must be a number, got {show(grad)}")
+    right = bias_gradient_closed_form(GRADIENT_B_F)
+    if abs(value - right) <= 0.01 * abs(right):
+        return correct(f"dh_T/db_f = {right:.3e} at b_f = {GRADIENT_B_F:g}")
+    f = float(sigmoid(np.float64(GRADIENT_B_F)))
+    if abs(value - right * (1 - f)) <= 0.01 * abs(right * (1 - f)):
+        return not_yet(f"{show(value)} has one step's gradient, not the sum over all the steps the cell keeps")
+    c_star = float(sigmoid(0.0)) * math.tanh(1.0) / (1 - f)
+    no_tanh = float(sigmoid(0.0)) * f * c_star
+    if abs(value - no_tanh) <= 0.01 * no_tanh:
+        return not_yet(f"{show(value)} leaves out the slope of tanh at the cell, 1 - tanh(c*)^2")
+    return not_yet(f"{show(value)} is not dh_T/db_f yet")

@@ -63,7 +63,9 @@ class GateBiasResponse:
     h_rest: np.ndarray  # h_t with no input
     memory: np.ndarray  # share of the step-0 input still in c_t (1 at t = 0)
     half_life_formula: float  # ln(0.5) / ln(sigmoid(b_f)), in steps
-    half_life_measured: float  # measured from the simulated c_t (measured_half_life(memory))
+    half_life_measured: (
+        float  # fitted to the simulated c_t (measured_half_life(memory)): the formula, with no weights into f
+    )
     gate_values: dict = field(repr=False)  # {"i", "f", "o", "g at rest", "g with input"}: scalars
 
 
@@ -184,20 +186,24 @@ def cell_diagram_html(resp: GateBiasResponse) -> str:
 
 
 def half_life_text(resp: GateBiasResponse) -> str:
-    """The readout: ``half-life (formula): X.XX steps; measured: X.XX steps (...)``.
+    """The readout: ``half-life (formula): X.XX steps; fitted to the simulated c_t: X.XX steps, ...``.
 
-    "Measured" is said only of what the simulation shows: when the memory never falls to one half within
-    the simulated steps, the readout says so and calls the fitted value what it is, an extrapolation.
+    With no weights into the forget gate the fit equals the formula by construction: it checks that the
+    simulation is the formula, it is not a second measurement. When the memory never falls to one half
+    within the simulated steps, the readout says so and calls the fitted value what it is, an extrapolation.
     """
     steps = len(resp.t)
     if resp.memory.min() > 0.5:
-        measured = (
-            f"not within the {steps} simulated steps (the memory never fell to one half; a line fitted "
-            f"to its decay extrapolates to {resp.half_life_measured:.2f} steps)"
+        fitted = (
+            f"fitted half-life: not within the {steps} simulated steps (the memory never fell to one half; "
+            f"a line fitted to its decay extrapolates to {resp.half_life_measured:.2f} steps)"
         )
     else:
-        measured = f"{resp.half_life_measured:.2f} steps (from the simulated c_t)"
-    return f"half-life (formula): {resp.half_life_formula:.2f} steps; measured: {measured}, with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
+        fitted = f"fitted to the simulated c_t: {resp.half_life_measured:.2f} steps"
+    return (
+        f"half-life (formula): {resp.half_life_formula:.2f} steps; {fitted}, "
+        f"with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
+    )
 
 
 def plot_gate_bias_response(resp: GateBiasResponse, axes=None):

@@ -41,7 +41,7 @@ def test_forget_bias_slider_moves_the_half_life(page, lab_server, artifacts_dir)
     note, text = type_number(page, "gate-bias-forget", "50", "gate-half-life")
     assert note == "6.0 is the largest forget bias here; you typed 50.", note
     assert slider_value(page, "gate-bias-forget") == 6.0
-    assert "measured: not within the 50 simulated steps" in text, text  # beyond the simulation: not "measured"
+    assert "not within the 50 simulated steps" in text, text  # beyond the simulation: an extrapolation, said so
     note, text = type_number(page, "gate-bias-forget", "2.63", "gate-half-life")
     assert note == "forget bias moves in steps of 0.1: using 2.6 for the 2.63 you typed.", note
     assert slider_value(page, "gate-bias-forget") == 2.6
