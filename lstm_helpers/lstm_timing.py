@@ -121,7 +121,8 @@ def matmul_floor_pass(p):
 def keras_pass(p, jit_compile=False):
     """``keras.layers.LSTM`` forward + backward in a ``tf.function`` (built and traced here, once).
 
-    ``jit_compile=True`` compiles the function with XLA (as notebook 01 does for speed).
+    ``jit_compile=True`` compiles the function with XLA (the setting notebook 01 compiles its training
+    step with; whether it is faster depends on the shape and the machine, which notebook 03 measures).
     """
     from .config import import_keras
 

@@ -2,9 +2,16 @@
 
 The right answers come from independent oracles: the gate gradients and dWh
 from numerical gradients of the step forward and from lstm_step_backward, the
-carried shares from a plain-Python product, the GRU step from
-keras.layers.GRU itself.
+coupled-gate step's da from numerical gradients of its forward step, the
+carried shares and their half reach from plain-Python loops, the GRU step from
+keras.layers.GRU itself. And every hint's code, read from the notebook, gets
+"Correct" from its check.
 """
+
+import ast
+import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +20,14 @@ from lstm_helpers import lstm as L
 from lstm_helpers.exercises import Feedback, nb03
 from lstm_helpers.gradcheck import check_gradients
 
-ALL_CHECKS = [nb03.check_gate_gradients, nb03.check_step_dWh, nb03.check_carried_share, nb03.check_gru_step]
+ALL_CHECKS = [
+    nb03.check_gate_gradients,
+    nb03.check_cifg_da,
+    nb03.check_step_dWh,
+    nb03.check_carried_share,
+    nb03.check_half_reach,
+    nb03.check_gru_step,
+]
 
 
 @pytest.mark.parametrize("check", ALL_CHECKS)
@@ -118,7 +132,78 @@ def test_gate_gradients_slips_get_specific_feedback():
     assert not fb and "must be (N, H)" in fb.message
 
 
-# --- exercise 1: dWh of one step ---
+# --- exercise 1: the coupled-gate step (i = 1 - f) ---
+
+
+def _cifg_da_by_hand(dnext_h, dnext_c, cache):
+    x, prev_h, prev_c, Wx, Wh, f, g, o, tanh_c = cache
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)
+    return np.concatenate(
+        [dc * (prev_c - g) * f * (1 - f), dc * (1 - f) * (1 - g**2), dnext_h * tanh_c * o * (1 - o)], axis=1
+    )
+
+
+def test_cifg_reference_matches_numerical_gradients_of_its_forward():
+    """With N = 1, db is da itself: the reference da against numerical differences of the loss in b."""
+    for seed in range(3):
+        p = nb03._problem({"N": 1, "D": 2, "H": 4}, 3, seed)
+        dnext_h, dnext_c = p["dnext_h"], np.random.default_rng(seed + 5).standard_normal(p["dnext_h"].shape)
+        _, _, cache = nb03.cifg_step_forward(p["x"], p["prev_h"], p["prev_c"], p["Wx"], p["Wh"], p["b"])
+        report = check_gradients(
+            lambda b, p=p: nb03.cifg_step_forward(p["x"], p["prev_h"], p["prev_c"], p["Wx"], p["Wh"], b)[:2],
+            [p["b"]],
+            [nb03.cifg_da(dnext_h, dnext_c, cache)[0]],
+            df=(dnext_h, dnext_c),
+            step=1e-3,
+            richardson=True,
+        )
+        assert report.max_error < 1e-8, str(report)
+
+
+def test_cifg_forward_is_an_lstm_step_with_i_tied_to_1_minus_f():
+    """The coupled step equals the package's LSTM step when the input gate's pre-activation is -a_f."""
+    p = nb03._problem(nb03.CIFG_SIZES, 3, 0)
+    H = p["prev_h"].shape[1]
+    f_cols = slice(0, H)
+    Wx = np.concatenate([-p["Wx"][:, f_cols], p["Wx"]], axis=1)  # [i = -f, f, g, o]
+    Wh = np.concatenate([-p["Wh"][:, f_cols], p["Wh"]], axis=1)
+    b = np.concatenate([-p["b"][f_cols], p["b"]])
+    lstm_h, lstm_c, _ = L.lstm_step_forward(p["x"], p["prev_h"], p["prev_c"], Wx, Wh, b)
+    cifg_h, cifg_c, _ = nb03.cifg_step_forward(p["x"], p["prev_h"], p["prev_c"], p["Wx"], p["Wh"], p["b"])
+    np.testing.assert_allclose(cifg_c, lstm_c, rtol=1e-12)  # sigmoid(-a) = 1 - sigmoid(a)
+    np.testing.assert_allclose(cifg_h, lstm_h, rtol=1e-12)
+
+
+def test_cifg_right_answer_passes_and_slips_get_their_hint():
+    assert nb03.check_cifg_da(_cifg_da_by_hand)
+    assert nb03.check_cifg_da(nb03.cifg_da)
+    messages = {
+        0: "misses the term (1 - f) * g",
+        1: "uses f",
+        2: "through h_t",
+        3: "derivatives",
+        4: "wrong order",
+    }
+    for k, words in messages.items():
+
+        def slip(*args, k=k):
+            return nb03._cifg_slips(*args)[k][0]
+
+        fb = nb03.check_cifg_da(slip)
+        assert not fb and words in fb.message and fb.hint, (k, fb)
+    fb = nb03.check_cifg_da(lambda *a: _cifg_da_by_hand(*a)[:, :8])
+    assert not fb and "must be (N, 3H)" in fb.message
+
+    def wrong_o_only(*a):
+        da = _cifg_da_by_hand(*a)
+        da[:, 8:] *= 2
+        return da
+
+    fb = nb03.check_cifg_da(wrong_o_only)
+    assert not fb and "blocks of o" in fb.message and "(f, g right)" in fb.message
+
+
+# --- the former exercise 1: dWh of one step (still checked: the Chinese edition's copy uses it) ---
 
 
 def _dWh_by_hand(dnext_h, cache):
@@ -218,6 +303,42 @@ def test_carried_wrong_answers_get_hints():
     assert not fb and fb.hint
 
 
+def _half_reach_by_hand(share):
+    """Plain Python: walk back from the last step while the share is at least one half."""
+    steps = 0
+    for t in range(len(share) - 2, -1, -1):
+        if share[t] < 0.5:
+            break
+        steps += 1
+    return steps
+
+
+def test_half_reach_reference_and_the_issue_example():
+    assert nb03.half_reach_reference(nb03.carried_share_reference(np.full(5, 0.5))) == 1  # 1/16 1/8 1/4 1/2 1
+    assert nb03.half_reach_reference(np.ones(1)) == 0
+    assert nb03.half_reach_reference(nb03.carried_share_reference(np.ones(12))) == 11
+    assert nb03.half_reach_reference(nb03.carried_share_reference(np.full(30, 0.9))) == 6  # 0.9^6 = 0.53
+    for share in nb03.half_reach_examples():
+        assert nb03.half_reach_reference(share) == _half_reach_by_hand(share)
+
+
+def test_half_reach_right_answers_pass_and_off_by_one_gets_its_hint():
+    assert nb03.check_half_reach(_half_reach_by_hand)
+    assert nb03.check_half_reach(lambda share: float(_half_reach_by_hand(share)))  # 6.0 is a whole number
+    fb = nb03.check_half_reach(lambda share: _half_reach_by_hand(share) + 1)
+    assert not fb and "one step too many" in fb.message and "the answer is 1" in fb.hint
+    fb = nb03.check_half_reach(lambda share: max(_half_reach_by_hand(share) - 1, 0))
+    assert not fb and "one step too few" in fb.message
+    fb = nb03.check_half_reach(lambda share: 0.5)
+    assert not fb and "whole number" in fb.message
+
+
+def test_the_old_hint_code_counted_one_step_too_many():
+    """The hint before: len(share) - 1 - (last index below one half), which is one more than asked."""
+    share = nb03.carried_share_reference(np.full(5, 0.5))
+    assert len(share) - 1 - np.flatnonzero(share < 0.5).max() == 2 != nb03.half_reach_reference(share) == 1
+
+
 # --- exercise 3: a GRU step ---
 
 
@@ -262,3 +383,48 @@ def test_gru_wrong_shape_and_other_errors():
     assert not fb and "must be (N, H)" in fb.message
     fb = nb03.check_gru_step(lambda x, h, Wx, Wh, b: h)
     assert not fb and "not right yet" in fb.message
+
+
+# --- every hint's code, as notebook 03 prints it, gives an answer its check accepts ---
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "03_numpy_lstm_cell.ipynb"
+HINT_CODE = re.compile(r"<summary>Hint 3: the code</summary>\s*```python\n(.*?)```", re.S)
+CHECK_CALL = re.compile(r"nb03\.(check_\w+)\((\w+)\)")
+
+
+def _exercises():
+    """(function source, check name) of every exercise cell, its body from the Hint 3 above it."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    found = []
+    for i, cell in enumerate(cells):
+        call = CHECK_CALL.search(text[i]) if cell["cell_type"] == "code" else None
+        if not call:
+            continue
+        hint = next(HINT_CODE.search(text[j]) for j in range(i - 1, -1, -1) if cells[j]["cell_type"] == "markdown")
+        assert hint, f"cell {i}: the markdown above the exercise has no 'Hint 3: the code' block"
+        fn = next(n for n in ast.parse(text[i]).body if isinstance(n, ast.FunctionDef) and n.name == call.group(2))
+        lines = ast.get_source_segment(text[i], fn).splitlines()
+        body = [line for line in lines[1:] if not line.strip().startswith("return None")]
+        source = "\n".join([lines[0], *body, *("    " + line for line in hint.group(1).splitlines())])
+        found.append((source, call.group(1)))
+    return found
+
+
+def test_the_notebook_has_a_staged_hint_for_every_exercise():
+    assert [check for _, check in _exercises()] == [
+        "check_gate_gradients",
+        "check_cifg_da",
+        "check_carried_share",
+        "check_half_reach",
+        "check_gru_step",
+    ]
+
+
+@pytest.mark.parametrize("source, check", _exercises(), ids=[c for _, c in _exercises()])
+def test_every_hints_code_is_accepted_by_its_check(source, check):
+    namespace = {"np": np, "L": L}
+    exec(source, namespace)  # the placeholder's def line and unpacking, then the hint's code as the body
+    name = ast.parse(source).body[0].name
+    feedback = getattr(nb03, check)(namespace[name])
+    assert feedback, f"{check}: the hint's code gets {feedback}\n{source}"

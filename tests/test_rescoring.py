@@ -212,6 +212,52 @@ def test_notebook_01_five_models_test_figures_are_recomputed():
         assert count_agrees(r["within"], r["n"], figures["within"], 1), (name, r, figures)
 
 
+# ---------------------------------------------------------------- notebook 03: the NumPy LSTM and the unit it rests on
+
+NB03 = "03_numpy_lstm_cell.ipynb"
+
+
+def rescore_03(weights_dir=WEIGHTS) -> dict:
+    """Test MSE and share within 0.04 (the one look at the test set), and the validation MSE without the unit
+    the notebook's table ranks first (its final h replaced by its mean over the validation sequences)."""
+    text = printed(NB03, "x_test, y_test = adding_problem(")
+    m = search(r"T = (\d+): (\d+) training, (\d+) validation and (\d+) test sequences", text)
+    T, n_train, n_val, n_test = (int(g) for g in m.groups())
+    Wx, Wh, b, w_out, b_out = W.load_arrays("03_numpy_lstm", weights_dir=weights_dir).arrays
+    readout = lambda h: h @ w_out[:, 0].astype(np.float64) + float(b_out[0])
+    x, y = adding_problem(n_test, T, seed=2)
+    err = readout(lstm(x, Wx, Wh, b)[:, -1]) - y
+    x_val, y_val = adding_problem(n_val, T, seed=3)
+    h_val = lstm(x_val, Wx, Wh, b)[:, -1]
+    unit = int(expected_03()["top_unit"])
+    h_val[:, unit] = h_val[:, unit].mean()
+    return {
+        "mse": float(np.mean(err**2)),
+        "within": int(np.sum(np.abs(err) < 0.04)),
+        "n": n_test,
+        "mse_without_top": float(np.mean((readout(h_val) - y_val) ** 2)),
+    }
+
+
+def expected_03() -> dict:
+    test = printed(NB03, "err_model = predict(params, x_test)").replace("\n  ", " ")  # lh.say's wrapped lines
+    table = printed(NB03, "err_without = np.empty(")
+    top = search(r"^unit MSE without.*\n\s*(\d+)\s+([\d.]+)\s", table)
+    return {
+        "mse": search(r"test MSE ([\d.]+),", test).group(1),
+        "within": search(r"LSTM ([\d.]+)% \(95% CI", test).group(1),
+        "top_unit": top.group(1),
+        "mse_without_top": top.group(2),
+    }
+
+
+def test_notebook_03_test_figures_and_its_top_unit_are_recomputed():
+    got, shown = rescore_03(), expected_03()
+    assert f"{got['mse']:.5f}" == shown["mse"], (got, shown)
+    assert count_agrees(got["within"], got["n"], shown["within"], 1), (got, shown)
+    assert f"{got['mse_without_top']:.5f}" == shown["mse_without_top"], (got, shown)
+
+
 # ---------------------------------------------------------------- notebook 05: the LSTMs' RMSE against persistence
 
 NB05 = "05_stock_forecasting.ipynb"

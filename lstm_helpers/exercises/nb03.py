@@ -1,5 +1,5 @@
-"""Checks for notebook 03's exercises (the NumPy LSTM: one step's gate gradients, one step's dWh,
-how far back the gradient reaches along the cell, a GRU step).
+"""Checks for notebook 03's exercises (the NumPy LSTM: one step's gate gradients, the backward step of a
+coupled-gate cell, how far back the gradient reaches along the cell, a GRU step).
 
 Each check takes the learner's answer (``None`` while the answer cell is
 still the placeholder) and returns :func:`correct` or :func:`not_yet` with a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lstm import forget_gate_products, lstm_step_backward, lstm_step_forward, sigmoid
-from . import Feedback, correct, no_answer, not_yet
+from . import Feedback, as_whole_number, correct, no_answer, not_yet
 
 GATE_NAMES = ("i", "f", "g", "o")
 
@@ -20,11 +20,17 @@ GATE_NAMES = ("i", "f", "g", "o")
 GATE_GRAD_NAMES = ("do", "di", "df", "dg", "dprev_c")
 GATE_GRAD_SIZES = {"N": 3, "D": 2, "H": 4}
 
-# Exercise 1: dWh of one step, when the loss reaches the step only through next_h.
+# Exercise 1: the pre-activation gradients of a coupled-gate step (i = 1 - f), blocks [f, g, o].
+CIFG_SIZES = {"N": 3, "D": 2, "H": 4}
+CIFG_GATES = ("f", "g", "o")
+
+# The former exercise 1 (one step's dWh with dnext_c = 0): still used by the Chinese edition's copy.
 DWH_SIZES = {"N": 3, "D": 2, "H": 4}  # D != H, so dWx and dWh have different shapes
 
-# Exercise 2: the share of dc_{T-1} that reaches c_t along the cell, for one unit's forget gates f (T,).
+# Exercise 2: the share of dc_{T-1} that reaches c_t along the cell, for one unit's forget gates f (T,),
+# and how many steps back at least half of it arrives.
 CARRIED_LENGTHS = (1, 2, 7, 30)  # T = 1 and 2 catch off-by-one slips at the ends
+HALF = 0.5
 
 # Exercise 3: a GRU step in Keras's layout (reset_after=False), gates [z, r, h~].
 GRU_SIZES = {"N": 3, "D": 2, "H": 4}
@@ -170,7 +176,139 @@ def check_gate_gradients(fn) -> Feedback:
     return correct("do, di, df, dg and dprev_c are right (3 random steps): the derivation below is yours")
 
 
-# --- exercise 1 ---
+# --- exercise 1: the coupled input and forget gate (i = 1 - f) ---
+
+
+def cifg_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    """One step of an LSTM whose input gate is tied to its forget gate, ``i = 1 - f``.
+
+    x (N, D), prev_h, prev_c (N, H), Wx (D, 3H), Wh (H, 3H), b (3H,); column blocks ``[f, g, o]``:
+    ``c_t = f * c_{t-1} + (1 - f) * g``, ``h_t = o * tanh(c_t)`` (the "coupled input and forget gate"
+    variant, CIFG, of Greff et al., 2017). Returns ``next_h, next_c, cache`` with
+    ``cache = (x, prev_h, prev_c, Wx, Wh, f, g, o, tanh_c)``.
+    """
+    H = prev_h.shape[1]
+    a = x @ Wx + prev_h @ Wh + b  # (N, 3H): [f, g, o]
+    f, g, o = sigmoid(a[:, :H]), np.tanh(a[:, H : 2 * H]), sigmoid(a[:, 2 * H :])
+    next_c = f * prev_c + (1 - f) * g  # (N, H): what the cell forgets, it writes
+    tanh_c = np.tanh(next_c)
+    return o * tanh_c, next_c, (x, prev_h, prev_c, Wx, Wh, f, g, o, tanh_c)
+
+
+def cifg_da(dnext_h, dnext_c, cache) -> np.ndarray:
+    """The reference: the gradient at the pre-activations ``a`` (N, 3H), blocks ``[f, g, o]``.
+
+    ``f`` appears in both terms of ``c_t = f * c_{t-1} + (1 - f) * g``, so
+    ``df = dc * (c_{t-1} - g)``; the tests check this against numerical gradients.
+    """
+    x, prev_h, prev_c, Wx, Wh, f, g, o, tanh_c = cache
+    do = dnext_h * tanh_c
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)  # both paths into c_t, as in the LSTM
+    df = dc * (prev_c - g)  # one contribution per term that holds f
+    dg = dc * (1 - f)
+    return np.concatenate([df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
+
+
+def cifg_example(seed: int = 0):
+    """``(dnext_h, dnext_c, cache)`` of one coupled-gate step of exercise 1's size."""
+    p = _problem(CIFG_SIZES, 3, seed)
+    _, _, cache = cifg_step_forward(p["x"], p["prev_h"], p["prev_c"], p["Wx"], p["Wh"], p["b"])
+    dnext_c = np.random.default_rng(seed + 100).standard_normal(p["dnext_h"].shape)
+    return p["dnext_h"], dnext_c, cache
+
+
+def _cifg_slips(dnext_h, dnext_c, cache):
+    """Common slips, each as (da, message, hint)."""
+    x, prev_h, prev_c, Wx, Wh, f, g, o, tanh_c = cache
+    do = dnext_h * tanh_c
+    dc = dnext_c + dnext_h * o * (1 - tanh_c**2)
+    da_o = do * o * (1 - o)
+
+    def da(df, dg, da_o=da_o, dc=dc):
+        return np.concatenate([df * f * (1 - f), dg * (1 - g**2), da_o], axis=1)
+
+    no_h_path = dnext_c
+    return [
+        (
+            da(dc * prev_c, dc * (1 - f)),
+            "the f block misses the term (1 - f) * g: f appears in both terms of c_t",
+            "c_t = f * c_{t-1} + (1 - f) * g: the product rule gives df = dc * c_{t-1} from the first term "
+            "and dc * (-g) from the second",
+        ),
+        (
+            da(dc * (prev_c - g), dc * f),
+            "the g block uses f: here the share written is 1 - f",
+            "dg = dc * (the factor next to g), and g's factor is (1 - f)",
+        ),
+        (
+            da(no_h_path * (prev_c - g), no_h_path * (1 - f)),
+            "the f and g blocks miss the gradient that reaches c_t through h_t",
+            "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + dnext_h * o * (1 - tanh(c_t)**2)",
+        ),
+        (
+            np.concatenate([dc * (prev_c - g), dc * (1 - f), do], axis=1),
+            "da misses the activations' derivatives",
+            "da_f = df * f * (1 - f) (sigmoid' = s (1 - s)), da_g = dg * (1 - g**2) (tanh')",
+        ),
+        (
+            np.concatenate([da_o, da(dc * (prev_c - g), dc * (1 - f))[:, : 2 * f.shape[1]]], axis=1),
+            "the blocks are in the wrong order",
+            "the columns are [f, g, o]: the forget gate's H columns first, the output gate's last",
+        ),
+    ]
+
+
+def check_cifg_da(fn) -> Feedback:
+    """Exercise 1: ``fn(dnext_h, dnext_c, cache) -> da (N, 3H)``, blocks ``[f, g, o]``, for a coupled-gate step."""
+    if fn is None:
+        return no_answer(
+            "your function cifg_step_da(dnext_h, dnext_c, cache)",
+            hint="walk the forward lines backwards as in section 2; c_t = f * c_{t-1} + (1 - f) * g holds f twice",
+        )
+    for seed in (0, 1, 2):
+        dnext_h, dnext_c, cache = cifg_example(seed)
+        right = cifg_da(dnext_h, dnext_c, cache)
+        answer, failed = _call(fn, dnext_h.copy(), dnext_c.copy(), tuple(a.copy() for a in cache))
+        if failed is not None:
+            return failed
+        if answer is None:
+            return not_yet(
+                "your function returns None: return da (N, 3H), the blocks [f, g, o] side by side",
+                hint="first dc, the total gradient reaching c_t (both paths, as in section 2)",
+            )
+        answer = _as_array(answer)
+        if answer is None or answer.shape != right.shape:
+            got = None if answer is None else answer.shape
+            hint = (
+                "return one array: np.concatenate([da_f, da_g, da_o], axis=1)"
+                if isinstance(got, tuple) and len(got) != 2
+                else "three (N, H) blocks side by side: np.concatenate([...], axis=1)"
+            )
+            return not_yet(f"da must be (N, 3H) = {right.shape}, got {got}", hint=hint)
+        if np.allclose(answer, right, rtol=1e-6, atol=1e-9):
+            continue
+        for slip, message, hint in _cifg_slips(dnext_h, dnext_c, cache):
+            if np.allclose(answer, slip, rtol=1e-6, atol=1e-9):
+                return not_yet(message, hint=hint)
+        H = dnext_h.shape[1]
+        wrong = [
+            gate
+            for k, gate in enumerate(CIFG_GATES)
+            if not np.allclose(answer[:, k * H : (k + 1) * H], right[:, k * H : (k + 1) * H], rtol=1e-6, atol=1e-9)
+        ]
+        ok = [gate for gate in CIFG_GATES if gate not in wrong]
+        return not_yet(
+            f"the blocks of {', '.join(wrong)} are not right yet" + (f" ({', '.join(ok)} right)" if ok else ""),
+            hint="do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); then one product rule "
+            "per term of c_t = f * c_{t-1} + (1 - f) * g, and each gate's activation derivative",
+        )
+    return correct(
+        "da = [dc (c_{t-1} - g) f(1-f), dc (1-f)(1-g^2), dnext_h tanh(c_t) o(1-o)]: the forget gate gets "
+        "a gradient from both terms of the cell (checked on 3 random steps)"
+    )
+
+
+# --- the former exercise 1: one step's dWh (kept for the Chinese edition's copy of the notebook) ---
 
 
 def dwh_example(seed: int = 0):
@@ -321,6 +459,75 @@ def check_carried_share(fn) -> Feedback:
     return correct(
         "share[t] = f_{t+1} ... f_{T-1}, the carousel's gain from c_t to the last step "
         f"(checked on {len(carried_examples())} gate sequences, including T = 1 and a gate that closes)"
+    )
+
+
+def half_reach_reference(share) -> int:
+    """How many steps back at least half of the gradient arrives: the largest k with
+    ``share[T-1-j] >= 0.5`` for every j up to k (0 when even one step back gets less than half)."""
+    share = np.asarray(share, dtype=np.float64)
+    k = 0
+    while k + 1 < len(share) and share[len(share) - 2 - k] >= HALF:
+        k += 1
+    return k
+
+
+def half_reach_examples():
+    """Share sequences (T,) the check tries, each from forget gates: the carried shares of
+    :func:`carried_examples`, gates of 0.5 (the reach is 1), gates of 1 (the whole sequence) and T = 1."""
+    gates = [*carried_examples(), np.full(5, 0.5), np.ones(12), np.full(1, 0.7)]
+    return [carried_share_reference(f) for f in gates]
+
+
+def check_half_reach(fn) -> Feedback:
+    """Exercise 2b: ``fn(share) -> int``, how many steps back at least half of the gradient arrives."""
+    if fn is None:
+        return no_answer(
+            "your function half_reach(share)",
+            hint="walk back from the last step while the share is at least one half; count the steps",
+        )
+    for share in half_reach_examples():
+        right = half_reach_reference(share)
+        answer, failed = _call(fn, share.copy())
+        if failed is not None:
+            return failed
+        if answer is None:
+            return not_yet(
+                "your function returns None: return a whole number of steps",
+                hint="share[T-1] is 1 (zero steps back); count how many steps before it still get at least 0.5",
+            )
+        value = as_whole_number(answer)
+        if value is None:
+            return not_yet(
+                f"return a whole number of steps, got {type(answer).__name__} {answer!r}",
+                hint="a count: how many steps back, not a share",
+            )
+        if value == right:
+            continue
+        T = len(share)
+        if value == right + 1:
+            return not_yet(
+                f"one step too many (for T = {T} and these shares the answer is {right})",
+                hint="the last step below one half does not count: the reach ends one step after it "
+                "(with gates of 0.5 and T = 5 the shares are 1/16, 1/8, 1/4, 1/2, 1: the answer is 1)",
+            )
+        if value == right - 1:
+            return not_yet(
+                f"one step too few (for T = {T} and these shares the answer is {right})",
+                hint="a share of exactly one half counts: at least half arrives",
+            )
+        if right == T - 1:
+            return not_yet(
+                f"every share here is at least one half, so the answer is the whole sequence, {T - 1} steps back",
+                hint="when no share is below 0.5, at least half of the gradient reaches every step",
+            )
+        return not_yet(
+            f"the reach is not right yet (got {value})",
+            hint="count the steps back from T-1 whose share is at least 0.5, stopping at the first below it",
+        )
+    return correct(
+        f"the reach is the number of steps back before the share first drops below one half "
+        f"(checked on {len(half_reach_examples())} share sequences, including T = 1 and shares that never drop)"
     )
 
 
