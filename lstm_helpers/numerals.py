@@ -188,6 +188,26 @@ def digits_to_number(text) -> int:
     return n
 
 
+def group_span(tokens, name: str) -> tuple[int, int] | None:
+    """Where the English group named ``name`` ("thousand", "million" or "billion") lies in ``tokens``.
+
+    ``(first, last)`` token indices, ``last`` being the word ``name`` itself and
+    ``first`` the word after the previous larger group name (or 0): for
+    "twelve million three hundred thousand" and "thousand", ``(2, 4)``. None
+    when the number has no such group.
+    """
+    order = [scale for _, scale in _SCALES]  # billion, million, thousand
+    if name not in order:
+        raise ValueError(f"name must be one of {', '.join(order)}, got {name!r}")
+    tokens = list(tokens)
+    if name not in tokens:
+        return None
+    last = tokens.index(name)
+    larger = order[: order.index(name)]
+    before = [k for k in range(last) if tokens[k] in larger]
+    return (before[-1] + 1 if before else 0), last
+
+
 # ---------------------------------------------------------------- Chinese
 
 
@@ -395,14 +415,40 @@ def character_errors(predicted, reference) -> tuple[np.ndarray, np.ndarray]:
     """Per pair: edit distance of prediction to reference and reference length, ``(N,)`` each.
 
     The character error rate of a set is ``errors.sum() / lengths.sum()``:
-    the edits needed per reference character.
+    the edits needed per reference character. The distances are
+    :func:`edit_distance`'s, computed for all pairs at once (one dynamic
+    programme over the pairs, vectorised with NumPy).
     """
     predicted, reference = list(predicted), list(reference)
     if len(predicted) != len(reference):
         raise ValueError(f"predicted and reference must pair up, got {len(predicted)} and {len(reference)} strings")
-    errors = np.array([0 if p == r else edit_distance(p, r) for p, r in zip(predicted, reference)], dtype=np.int64)
+    for name, texts in (("predicted", predicted), ("reference", reference)):
+        for k, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"{name} must hold strings, got {describe(t)} at {k}")
     lengths = np.array([len(r) for r in reference], dtype=np.int64)
-    return errors, lengths
+    a_len = np.array([len(p) for p in predicted], dtype=np.int64)
+    N = len(predicted)
+    if N == 0:
+        return np.zeros(0, dtype=np.int64), lengths
+    A, B = max(int(a_len.max()), 1), max(int(lengths.max()), 1)
+    a = np.full((N, A), -1, dtype=np.int64)
+    b = np.full((N, B), -2, dtype=np.int64)
+    for k, (p, r) in enumerate(zip(predicted, reference)):
+        a[k, : len(p)] = [ord(ch) for ch in p]
+        b[k, : len(r)] = [ord(ch) for ch in r]
+    prev = np.broadcast_to(np.arange(B + 1), (N, B + 1)).copy()  # (N, B + 1): row i = 0 of the table
+    out = prev[np.arange(N), lengths].copy()  # distances of pairs whose prediction is empty
+    for i in range(1, A + 1):
+        cur = np.empty_like(prev)
+        cur[:, 0] = i
+        for j in range(1, B + 1):
+            cost = (a[:, i - 1] != b[:, j - 1]).astype(np.int64)
+            cur[:, j] = np.minimum(np.minimum(prev[:, j] + 1, cur[:, j - 1] + 1), prev[:, j - 1] + cost)
+        done = a_len == i
+        out[done] = cur[done, lengths[done]]
+        prev = cur
+    return out, lengths
 
 
 def length_bins(lengths, edges) -> dict[str, np.ndarray]:

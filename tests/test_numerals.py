@@ -128,3 +128,13 @@ def test_character_errors_and_bins():
     assert nm.edit_distance("kitten", "sitting") == 3
     bins = nm.length_bins(np.array([1, 4, 5, 9]), [1, 5, 10])
     assert list(bins) == ["1-4", "5-9"] and bins["1-4"].tolist() == [True, True, False, False]
+
+
+def test_group_span():
+    tokens = nm.english_tokens(12_300_000)  # twelve million, three hundred thousand
+    assert nm.group_span(tokens, "thousand") == (2, 4) and nm.group_span(tokens, "million") == (0, 1)
+    assert nm.group_span(tokens, "billion") is None
+    tokens = nm.english_tokens(5_000_012_000)  # five billion, twelve thousand
+    assert nm.group_span(tokens, "thousand") == (2, 3)
+    with pytest.raises(ValueError, match="name must be one of"):
+        nm.group_span(tokens, "hundred")

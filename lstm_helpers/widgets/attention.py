@@ -166,14 +166,12 @@ def plot_attention(tokens, output, weights, ax=None, title: str | None = None):
     labels = rows if font else [nm.CHAR_MEANINGS.get(ch, ch) for ch in rows]
     ax.imshow(weights, cmap="Greys", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(tokens)), tokens, rotation=90)
-    ax.set_yticks(range(len(rows)), labels)
-    if font:
-        for label in ax.get_yticklabels():
-            label.set_fontfamily(font)
+    family = {"fontfamily": font} if font else {}
+    ax.set_yticks(range(len(rows)), labels, **family)
     ax.grid(False)
     ax.set(xlabel="word read (encoder)", ylabel="character written (decoder)")
     if title:
-        ax.set_title(title, fontfamily=font) if font else ax.set_title(title)
+        ax.set_title(title if font else "".join(nm.CHAR_MEANINGS.get(ch, ch) for ch in title), **family)
     return ax
 
 
