@@ -173,6 +173,55 @@ def stepwise_model(model):
     return keras.Model(inputs, h, name=f"{model.name}_every_step")
 
 
+def hidden_gradient_norms(model, x, y) -> np.ndarray:
+    """``||dL/dh_t||`` for every step t of a trained classifier, averaged over the images ``(T,)``.
+
+    ``model`` is ``Input (N, T, D) -> one recurrent layer (SimpleRNN, GRU or LSTM, last step only)
+    -> layers acting on its last state (Dense, ...)``; ``x (N, T, D)`` the images, ``y (N,)`` their
+    labels. ``L`` is each image's own cross-entropy, and ``dL/dh_t`` its *total* derivative with
+    respect to the hidden state after step t (through every later step and the head), the quantity
+    of notebook 01 (:func:`lstm_helpers.rnn.hidden_gradient_norms`) for a trained model: the
+    recurrent layer is unrolled step by step with its own cell under a ``tf.GradientTape``, and the
+    unrolled output is checked against the layer's. Index 0 is the state after the first row.
+    """
+    keras = _import_keras()
+    import tensorflow as tf
+
+    rnn_types = (keras.layers.LSTM, keras.layers.GRU, keras.layers.SimpleRNN)
+    layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    if not layers or not isinstance(layers[0], rnn_types):
+        raise TypeError(
+            f"model must start with one SimpleRNN, GRU or LSTM layer, got {[type(la).__name__ for la in layers]}"
+        )
+    rnn, head = layers[0], layers[1:]
+    cfg = rnn.get_config()
+    if cfg.get("return_sequences") or cfg.get("go_backwards") or cfg.get("stateful"):
+        raise ValueError(f"layer {rnn.name!r} must read forwards, statelessly, and return its last step only")
+    if any(isinstance(layer, keras.layers.RNN) for layer in head):
+        raise ValueError("only one recurrent layer is supported: the head must act on its last state")
+    x = as_float_array("x", x).astype(np.float32)
+    check_shape("x", x, ("N", "T", "D"), (None, None, None))
+    y = _as_labels("y", y)
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"y must have N = {x.shape[0]} labels, got {y.shape[0]}")
+    xs = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        states = rnn.cell.get_initial_state(x.shape[0])
+        hs = []
+        for t in range(x.shape[1]):
+            h, states = rnn.cell(xs[:, t], states, training=False)  # h (N, H) is also the state read at t + 1
+            hs.append(h)
+        out = h
+        for layer in head:
+            out = layer(out, training=False)  # (N, K) probabilities
+        loss = tf.reduce_sum(keras.losses.sparse_categorical_crossentropy(y, out))  # sum: each image's own loss
+    grads = tape.gradient(loss, hs)  # T arrays (N, H)
+    expected = np.asarray(model(xs, training=False))
+    if not np.allclose(np.asarray(out), expected, atol=1e-5):
+        raise RuntimeError("the step-by-step unrolling does not reproduce the model's output")
+    return np.array([np.linalg.norm(np.asarray(g, dtype=np.float64), axis=1).mean() for g in grads])  # (T,)
+
+
 def _import_keras():
     from .config import import_keras
 

@@ -214,3 +214,71 @@ def test_random_shifts_cover_every_offset_and_zero_shift_is_identity():
 def test_random_shifts_reject_bad_input(images, max_shift, rng, error, words):
     with pytest.raises(error, match=words):
         mt.random_shifts(images, max_shift, rng)
+
+
+# --- hidden_gradient_norms: ||dL/dh_t|| of a trained classifier, against NumPy backward passes ---
+
+
+def _classifier(kind, T=7, D=5, H=6, K=4, seed=5):
+    keras.utils.set_random_seed(seed)
+    layer = {"SimpleRNN": keras.layers.SimpleRNN, "LSTM": keras.layers.LSTM, "GRU": keras.layers.GRU}[kind]
+    return keras.Sequential([keras.Input((T, D)), layer(H), keras.layers.Dense(K, activation="softmax")])
+
+
+def _data(N=9, T=7, D=5, K=4, seed=6):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(N, T, D)).astype("float32"), rng.integers(0, K, size=N)
+
+
+def _dloss_dlast(model, h_last, y):
+    """dL/dh_{T-1} (N, H) of each image's cross-entropy through the Dense softmax head: (p - onehot) Wd^T."""
+    Wd, bd = (np.asarray(a, dtype=np.float64) for a in model.layers[-1].get_weights())
+    z = h_last @ Wd + bd
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1.0
+    return p @ Wd.T
+
+
+def test_hidden_gradient_norms_of_a_simple_rnn_match_notebook_01s_numpy_backward_pass():
+    from lstm_helpers import rnn
+
+    model = _classifier("SimpleRNN")
+    x, y = _data()
+    Wx, Wh, b = (np.asarray(a, dtype=np.float64) for a in model.layers[0].get_weights())
+    h, cache = rnn.rnn_forward(x.astype(np.float64), np.zeros((len(x), 6)), Wx, Wh, b)
+    expected = rnn.hidden_gradient_norms(cache, _dloss_dlast(model, h[:, -1], y))  # (T,)
+    np.testing.assert_allclose(mt.hidden_gradient_norms(model, x, y), expected, rtol=2e-4)
+
+
+def test_hidden_gradient_norms_of_an_lstm_match_a_numpy_backward_pass_from_every_step():
+    from lstm_helpers.lstm import lstm_backward, lstm_forward
+
+    model = _classifier("LSTM")
+    x, y = _data()
+    x64 = x.astype(np.float64)
+    Wx, Wh, b = (np.asarray(a, dtype=np.float64) for a in model.layers[0].get_weights())
+    h, cache = lstm_forward(x64, np.zeros((len(x), 6)), Wx, Wh, b)  # (N, T, H)
+    c = cache["c"]
+    dlast = _dloss_dlast(model, h[:, -1], y)
+    expected = []
+    for t in range(x.shape[1]):  # dL/dh_t: run on from (h_t, c_t) and read the gradient reaching the start state
+        if t == x.shape[1] - 1:
+            expected.append(np.linalg.norm(dlast, axis=1).mean())
+            continue
+        _, rest = lstm_forward(x64[:, t + 1 :], h[:, t], Wx, Wh, b, c0=c[:, t])
+        dh = np.zeros((len(x), x.shape[1] - t - 1, 6))
+        dh[:, -1] = dlast
+        expected.append(np.linalg.norm(lstm_backward(dh, rest)[1], axis=1).mean())
+    np.testing.assert_allclose(mt.hidden_gradient_norms(model, x, y), expected, rtol=2e-4)
+
+
+def test_hidden_gradient_norms_reject_other_models():
+    x, y = _data()
+    with pytest.raises(TypeError, match="SimpleRNN, GRU or LSTM"):
+        mt.hidden_gradient_norms(keras.Sequential([keras.Input((7, 5)), keras.layers.Flatten()]), x, y)
+    seq = keras.Sequential([keras.Input((7, 5)), keras.layers.LSTM(3, return_sequences=True)])
+    with pytest.raises(ValueError, match="last step only"):
+        mt.hidden_gradient_norms(seq, x, y)
+    with pytest.raises(ValueError, match="N = 9"):
+        mt.hidden_gradient_norms(_classifier("GRU"), x, y[:4])
