@@ -343,6 +343,93 @@ def test_notebook_05_lstm_rmse_ratios_are_recomputed():
         )
 
 
+# ---------------------------------------------------------------- notebook 07: the encoder-decoders' test exact match
+
+NB07 = "07_seq2seq_attention.ipynb"
+
+
+def _arrays_by_layer(name, weights_dir):
+    """The arrays of a 07 weight file by Keras layer (``enc_embed``, ``encoder``, ...), from the manifest's paths."""
+    loaded = W.load_arrays(name, weights_dir=weights_dir)
+    by_layer = {}
+    for entry, array in zip(loaded.record["weights"], loaded.arrays):
+        by_layer.setdefault(entry["path"].split("/")[0], []).append(array.astype(np.float64))
+    return by_layer
+
+
+def greedy_07(layers, x, steps):
+    """Greedy decoding of a Keras encoder-decoder (masked LSTMs, dot attention or none), in float64: ids (N, steps)."""
+    (emb_in,), (ek, er, eb), (emb_out,), (dk, dr, db), (wo, bo) = (
+        layers[k] for k in ("enc_embed", "encoder", "dec_embed", "decoder", "logits")
+    )
+    H = er.shape[0]
+
+    def cell(inp, h, c, k, r, b):  # one Keras LSTM step, gates [i, f, c, o]
+        a = inp @ k + h @ r + b
+        i, f, g, o = (a[:, n * H : (n + 1) * H] for n in range(4))
+        sig = lambda z: 1 / (1 + np.exp(-z))
+        c = sig(f) * c + sig(i) * np.tanh(g)
+        return sig(o) * np.tanh(c), c
+
+    N, S = x.shape
+    h, c, enc, real = np.zeros((N, H)), np.zeros((N, H)), np.zeros((N, S, H)), x != 0
+    for t in range(S):  # a padded word leaves the state as it was
+        h2, c2 = cell(emb_in[x[:, t]], h, c, ek, er, eb)
+        h, c = np.where(real[:, t : t + 1], h2, h), np.where(real[:, t : t + 1], c2, c)
+        enc[:, t] = h
+    prev, out = np.full(N, 1), np.zeros((N, steps), dtype=np.int64)  # 1 is <start>
+    for t in range(steps):
+        h, c = cell(emb_out[prev], h, c, dk, dr, db)
+        if wo.shape[0] == 2 * H:  # with attention: softmax over the real words of h . enc_j
+            scores = np.where(real, np.einsum("nh,nsh->ns", h, enc), -np.inf)
+            a = softmax(scores)
+            feats = np.concatenate([h, np.einsum("ns,nsh->nh", a, enc)], axis=1)
+        else:
+            feats = h
+        prev = np.argmax(feats @ wo + bo, axis=1)
+        out[:, t] = prev
+    return out
+
+
+def rescore_07(weights_dir=WEIGHTS) -> dict:
+    """Test exact match of every committed encoder-decoder, from the notebook's own data settings."""
+    from lstm_helpers import numerals as nm
+
+    setup = "".join(code_cell(NB07, "N_TRAIN, N_VAL, N_TEST = ")["source"])
+    sizes = [int(v.replace("_", "")) for v in re.findall(r"lh\.pick\([\d_]+, ([\d_]+)\)", setup.splitlines()[0])]
+    seed = int(search(r"make_splits\(N_TRAIN, N_VAL, N_TEST, seed=(\d+)\)", setup).group(1))
+    test = nm.make_splits(*sizes, seed=seed).test
+    x = nm.encode_words(test, 23)
+    references = [nm.chinese_numeral(int(n)) for n in test]
+    result = {}
+    for name in sorted(n for n in W.read_manifest(weights_dir)["files"] if re.match(r"07_(plain|attention)_seed", n)):
+        ids = greedy_07(_arrays_by_layer(name, weights_dir), x, 26)
+        outputs = []
+        for row in ids:
+            stop = np.flatnonzero(row == 2)  # <end>
+            outputs.append("".join(nm.CHARS[k] for k in row[: stop[0] if stop.size else len(row)] if k > 2))
+        result[name] = {"right": sum(o == r for o, r in zip(outputs, references)), "n": len(test)}
+    return result
+
+
+def expected_07() -> dict:
+    text = printed(NB07, "by_length = {name: {} for name in MODELS}").replace("\n  ", " ")
+    shown = {}
+    for kind, key in (("without attention", "plain"), ("with attention", "attention")):
+        m = search(rf"test numbers, {kind}: exact match per seed ((?:[\d.]+%(?:, )?)+)", text)
+        for seed, pct in enumerate(re.findall(r"([\d.]+)%", m.group(1))):
+            shown[f"07_{key}_seed{seed}"] = pct
+    return shown
+
+
+def test_notebook_07_exact_match_of_every_encoder_decoder_is_recomputed():
+    got, shown = rescore_07(), expected_07()
+    assert set(got) == set(shown) and len(shown) >= 6, (sorted(got), sorted(shown))
+    for name, percent in shown.items():
+        r = got[name]
+        assert count_agrees(r["right"], r["n"], percent, 1), (name, r, percent)
+
+
 # ---------------------------------------------------------------- every file, and tampering
 
 
@@ -354,7 +441,7 @@ def test_every_committed_weight_file_is_listed_verified_and_small():
         loaded = W.load_arrays(name, weights_dir=WEIGHTS)  # raises on a wrong checksum
         assert [list(a.shape) for a in loaded.arrays] == [w["shape"] for w in entry["weights"]], name
         assert (NOTEBOOKS / entry["notebook"]).is_file(), entry["notebook"]
-    assert {n[:2] for n in manifest} == {"01", "03", "04", "05", "06"}  # every notebook with a training over 20 s
+    assert {n[:2] for n in manifest} == {"01", "03", "04", "05", "06", "07"}  # every notebook with a training over 20 s
     assert sum(p.stat().st_size for p in WEIGHTS.glob("*.npz")) < 10 * 2**20
 
 
