@@ -47,9 +47,7 @@ def test_one_unit_step_right_answer_to_4_decimals():
 def test_one_unit_step_wrong_answers_get_specific_hints():
     c, h = _one_unit_by_hand()
     u = nb02.ONE_UNIT
-    c_sigmoid_g = _sigmoid(2.0) * u["c_prev"] + _sigmoid(0.0) * _sigmoid(
-        1.0
-    )  # a_f = 1 + 1, a candidate through a sigmoid
+    c_sigmoid_g = _sigmoid(2.2) * u["c_prev"] + _sigmoid(0.0) * _sigmoid(1.0)  # a_f = 2.2; g through a sigmoid
     fb = nb02.check_one_unit_step(c_sigmoid_g, h)
     assert not fb and "g uses tanh" in fb.message
     fb = nb02.check_one_unit_step(c, math.tanh(c))  # forgot the output gate
@@ -145,17 +143,16 @@ def test_bias_gradient_closed_form_equals_backpropagation():
 
     from lstm_helpers.lstm import lstm_backward, lstm_forward
 
-    for b_f in (0.0, 1.0, 2.0, 3.0):
-        x = np.ones((1, 3000, 1))
+    for b_f, x_value in ((0.0, 1.0), (1.0, 1.0), (2.0, 2.0), (3.0, 1.0)):
+        x = np.full((1, 3000, 1), x_value)
         h, cache = lstm_forward(
             x, np.zeros((1, 1)), np.array([[0.0, 0.0, 1.0, 0.0]]), np.zeros((1, 4)), np.array([0.0, b_f, 0.0, 0.0])
         )
         dh = np.zeros_like(h)
         dh[0, -1, 0] = 1.0
         measured = lstm_backward(dh, cache)[4][1]
-        assert nb02.bias_gradient_closed_form(b_f) == pytest.approx(measured, rel=1e-9)
-    assert nb02.check_bias_gradient(nb02.bias_gradient_closed_form(2.0))
-    assert (
-        "one step's gradient"
-        in nb02.check_bias_gradient(nb02.bias_gradient_closed_form(2.0) * (1 - _sigmoid(2.0))).message
-    )
+        assert nb02.bias_gradient_closed_form(b_f, x_value) == pytest.approx(measured, rel=1e-9)
+    right = nb02.bias_gradient_closed_form(2.0, 2.0)
+    assert nb02.check_bias_gradient(right)
+    assert "one step's gradient" in nb02.check_bias_gradient(right * (1 - _sigmoid(2.0))).message
+    assert "under x_t = 1" in nb02.check_bias_gradient(nb02.bias_gradient_closed_form(2.0, 1.0)).message

@@ -22,10 +22,10 @@ ONE_UNIT = {
     "h_prev": 0.5,  # a hidden state this cell can have: |h| < tanh|c| = 0.96
     "c_prev": 2.0,
     "Wx": [[0.0, 1.0, 1.0, 0.0]],  # (D, 4H) = (1, 4)
-    "Wh": [[0.0, 0.0, 0.0, 0.0]],  # (H, 4H) = (1, 4)
+    "Wh": [[0.0, 0.4, 0.0, 0.0]],  # (H, 4H) = (1, 4): h_(t-1) feeds the forget gate
     "b": [0.0, 1.0, 0.0, 0.0],  # (4H,): forget bias 1, as Keras starts it
 }
-TOLERANCE = 5e-4  # answers to 4 decimals are right
+TOLERANCE = 1e-4  # answers to 4 decimals are right, answers to 3 are not (yet)
 
 # Exercise 2: the forget bias that makes memory last this many steps.
 TARGET_HALF_LIFE = 10.0
@@ -33,8 +33,8 @@ TARGET_HALF_LIFE = 10.0
 # Exercise 3: parameters of keras.layers.LSTM(H) on D input features.
 PARAM_D, PARAM_H = 3, 5
 
-# Exercise 4: dh_T/db_f of section 6's unit (b_i = b_g = b_o = 0, x_t = 1, steady state) at this forget bias.
-GRADIENT_B_F = 2.0
+# Exercise 4: dh_T/db_f of section 6's unit (b_i = b_g = b_o = 0, steady state) at this forget bias and constant input.
+GRADIENT_B_F, GRADIENT_INPUT = 2.0, 2.0
 
 
 def one_unit_problem() -> str:
@@ -61,7 +61,7 @@ def _one_unit_answer():
     "compute the four pre-activations first, then the gates, then the cell, then h_t.",
     "a = x_t Wx + h_(t-1) Wh + b; i = sigmoid(a_i), f = sigmoid(a_f), g = tanh(a_g), o = sigmoid(a_o); "
     "c_t = f c_(t-1) + i g; h_t = o tanh(c_t).",
-    "step = lstm_step_by_hand([1.0], [0.5], [2.0], [[0.0, 1.0, 1.0, 0.0]], [[0.0, 0.0, 0.0, 0.0]], "
+    "step = lstm_step_by_hand([1.0], [0.5], [2.0], [[0.0, 1.0, 1.0, 0.0]], [[0.0, 0.4, 0.0, 0.0]], "
     "[0.0, 1.0, 0.0, 0.0]), then step['c'][0] and step['h'][0].",
 )
 def check_one_unit_step(c_t, h_t) -> Feedback:
@@ -139,35 +139,38 @@ def check_param_count(count) -> Feedback:
     return not_yet(f"{value} is not the count yet")
 
 
-def bias_gradient_closed_form(b_f: float) -> float:
-    """dh_T/db_f of section 6's unit at its steady state: o f c* (1 - tanh^2 c*), with c* = i g / (1 - f)."""
-    i, f, o, g = float(sigmoid(0.0)), float(sigmoid(np.float64(b_f))), float(sigmoid(0.0)), math.tanh(1.0)
+def bias_gradient_closed_form(b_f: float, x: float = 1.0) -> float:
+    """dh_T/db_f of section 6's unit at its steady state under the constant input ``x``:
+    o f c* (1 - tanh^2 c*), with c* = i g / (1 - f), i = o = sigmoid(0), g = tanh(x)."""
+    i = o = float(sigmoid(0.0))
+    f, g = float(sigmoid(np.float64(b_f))), math.tanh(x)
     c_star = i * g / (1 - f)
     return o * f * c_star / math.cosh(c_star) ** 2
 
 
 @staged(
-    "follow the gradient from h_T back to b_f: through o tanh(c_T) to the cell, then along the cell to every "
-    "step's forget gate, each of which multiplies the cell it keeps.",
-    "at the steady state dc_T/db_f = sum over k of f^k * c* f (1 - f) = c* f; then dh_T/dc_T = o (1 - tanh(c*)^2), "
-    "so dh_T/db_f = o f c* (1 - tanh(c*)^2) with c* = i g / (1 - f), i = o = sigmoid(0), g = tanh(1).",
-    "f = sigmoid(2.0); c_star = 0.5 * np.tanh(1.0) / (1 - f); ex4_grad = 0.5 * f * c_star * (1 - np.tanh(c_star) ** 2); "
-    "compare with bias_gradient(2.0).",
+    "only the candidate sees the input: g = tanh(2) now. Every factor of section 6's product that depends on g "
+    "changes with it; the others do not.",
+    "dh_T/db_f = o (1 - tanh(c*)^2) * f (1 - f) c* / (1 - f) = o f c* (1 - tanh(c*)^2), with c* = i g / (1 - f), "
+    "i = o = sigmoid(0), g = tanh(2) and f = sigmoid(2).",
+    "f = sigmoid(2.0); c_star = 0.5 * np.tanh(2.0) / (1 - f); ex4_grad = 0.5 * f * c_star * (1 - np.tanh(c_star) ** 2)",
 )
 def check_bias_gradient(grad) -> Feedback:
-    """Exercise 4: the closed form of dh_T/db_f at b_f = :data:`GRADIENT_B_F`, within 1%."""
+    """Exercise 4: dh_T/db_f at b_f = :data:`GRADIENT_B_F` under the input :data:`GRADIENT_INPUT`, within 1%."""
     if grad is None:
-        return no_answer("a number for the gradient", hint="which factors does the gradient pass on its way back?")
+        return no_answer("a number for the gradient", hint="which of section 6's factors change with the input?")
     value = as_number(grad)
     if value is None:
         return not_yet(f"the gradient must be a number, got {show(grad)}")
-    right = bias_gradient_closed_form(GRADIENT_B_F)
+    right = bias_gradient_closed_form(GRADIENT_B_F, GRADIENT_INPUT)
     if abs(value - right) <= 0.01 * abs(right):
-        return correct(f"dh_T/db_f = {right:.3e} at b_f = {GRADIENT_B_F:g}")
+        return correct(f"dh_T/db_f = {right:.3e} at b_f = {GRADIENT_B_F:g} under x_t = {GRADIENT_INPUT:g}")
+    if abs(value - bias_gradient_closed_form(GRADIENT_B_F, 1.0)) <= 0.01 * bias_gradient_closed_form(GRADIENT_B_F, 1.0):
+        return not_yet(f"{show(value)} is the gradient under x_t = 1: the candidate g changes with the input")
     f = float(sigmoid(np.float64(GRADIENT_B_F)))
     if abs(value - right * (1 - f)) <= 0.01 * abs(right * (1 - f)):
         return not_yet(f"{show(value)} has one step's gradient, not the sum over all the steps the cell keeps")
-    c_star = float(sigmoid(0.0)) * math.tanh(1.0) / (1 - f)
+    c_star = float(sigmoid(0.0)) * math.tanh(GRADIENT_INPUT) / (1 - f)
     no_tanh = float(sigmoid(0.0)) * f * c_star
     if abs(value - no_tanh) <= 0.01 * no_tanh:
         return not_yet(f"{show(value)} leaves out the slope of tanh at the cell, 1 - tanh(c*)^2")
