@@ -764,3 +764,24 @@ def backward_values(dnext_h, dnext_c, cache, n: int = 0, unit: int = 0) -> dict:
     if x.shape[1] == 1:
         out["dx"] = dx[n, 0]
     return {k: float(val) for k, val in out.items()}
+
+
+_NUMBER_TEXT = re.compile(r"^[-−]?\d+(\.\d+)?(e[-+]?\d+)?$")
+
+
+def drawn_numbers(svg: str) -> dict[str, float]:
+    """The numbers a diagram draws, by the label drawn before each: ``{"f (N, 2)": 0.7503, "i ⊙ g": 0.1074, ...}``.
+
+    Only the drawn ``<text>`` elements count (the ``<desc>`` that screen readers get lists the values too, and
+    is left out), so a test can check that a value sits under its own label, not merely somewhere in the file.
+    A code name between a label and its number (``prev_c``) is skipped.
+    """
+    texts = [_plain(re.sub(r"<[^>]+>", "", t)).strip() for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+    drawn, label = {}, None
+    for text in texts:
+        if _NUMBER_TEXT.match(text.replace("−", "-")):
+            if label is not None and label not in drawn:
+                drawn[label] = float(text.replace("−", "-"))
+        elif not re.fullmatch(r"[a-z_]+", text):  # a label, not a code name such as prev_c
+            label = text
+    return drawn

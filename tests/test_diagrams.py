@@ -351,3 +351,13 @@ def test_text_is_escaped_and_svg_has_no_style_sheet():
     for svg in (dg.rnn_unrolled_svg(), dg.lstm_cell_svg(), dg.weight_layout_svg(2, 2), dg.lstm_backward_svg()):
         parse(svg)
         assert "<style" not in svg  # inline SVG in a notebook would apply it to the whole page
+
+
+def test_drawn_numbers_reads_each_value_under_its_own_label_and_ignores_the_description():
+    values = {"h_prev": 0.5, "c_prev": 0.8, "i": 0.7211, "f": 0.7503, "g": 0.1489, "o": 0.657, "c": 0.7076, "h": 0.4002}
+    svg = dg.lstm_cell_svg(values, H=2, D=2)
+    drawn = dg.drawn_numbers(svg)
+    assert drawn["f (N, 2)"] == 0.7503 and drawn["i (N, 2)"] == 0.7211 and drawn["g (N, 2)"] == 0.1489
+    assert drawn["i ⊙ g"] == pytest.approx(0.7211 * 0.1489, abs=5e-5)
+    no_numbers = re.sub(r"(<text[^>]*>)[-−]?\d+\.\d+(</text>)", r"\1\2", svg)  # the drawing without its numbers
+    assert "0.7503" in no_numbers and dg.drawn_numbers(no_numbers) == {}  # <desc> still has them: not counted

@@ -64,7 +64,10 @@ def test_the_browser_test_imports_the_curve_from_the_widget_module():
 
 
 def test_readout_text_format():
-    assert explorer.readout_text({"decay_rate": 0.87351}) == "decay rate per step: 0.874"
+    assert (
+        explorer.readout_text({"decay_rate": 0.87351}) == "decay rate per step: 0.874 (below 1: the gradient vanishes)"
+    )
+    assert "above 1: the gradient grows" in explorer.readout_text({"decay_rate": 1.234})  # never read as a decay
 
 
 @pytest.mark.parametrize(
@@ -91,9 +94,9 @@ def test_widget_has_the_browser_test_classes_and_updates_the_readout():
     for child in e.widget.children:
         for cls in child._dom_classes:
             by_class[cls] = child
-    slider, scale, readout = by_class["rnn-spectral-radius"], by_class["rnn-input-scale"], by_class["rnn-decay-readout"]
-    assert type(slider).__name__ == "FloatSlider" and type(scale).__name__ == "FloatSlider"
-    assert (slider, scale, readout) == (e.rho, e.input_scale, e.readout)
+    assert by_class["rnn-spectral-radius"] is e.rho.widget and by_class["rnn-input-scale"] is e.input_scale.widget
+    slider, scale, readout = e.rho, e.input_scale, by_class["rnn-decay-readout"]
+    assert type(slider.slider).__name__ == "FloatSlider" and readout is e.readout
 
     def shown_rate():
         text = readout.value
@@ -116,3 +119,13 @@ def test_headless_explorer_without_a_figure_keeps_the_state():
     assert e.curve["decay_rate"] == pytest.approx(0.8, rel=1e-9)
     e.rho.value = 1.2
     assert e.curve["decay_rate"] == pytest.approx(1.2, rel=1e-9) and "1.200" in e.readout.value
+
+
+def test_a_typed_value_is_never_changed_silently():
+    pytest.importorskip("ipywidgets")
+    e = explorer.rnn_explorer(T=20, H=4, N=2, rho=1.0, input_scale=0.0, draw=False)
+    e.rho.box.value = 9  # typed
+    assert e.rho.value == 1.5 and e.rho.note.value == "1.50 is the largest spectral radius here; you typed 9."
+    e.rho.box.value = 1.234  # off the steps of 0.05: the readout uses what the box shows
+    assert e.rho.box.value == 1.25 and "linear prediction: 1.250" in e.readout.value
+    assert "using 1.25 for the 1.234 you typed" in e.rho.note.value

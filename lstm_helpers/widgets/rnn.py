@@ -15,14 +15,24 @@ from __future__ import annotations
 import numpy as np
 
 from ..rnn import DECAY_H, DECAY_N, DECAY_T, gradient_decay_curve
-from .explorer import Explorer
+from .explorer import Explorer, NumberControl
 
 __all__ = ["RNNExplorer", "gradient_decay_curve", "readout_text", "rnn_explorer"]
 
 
 def readout_text(curve: dict) -> str:
-    """The readout line under the sliders, e.g. ``decay rate per step: 0.874``."""
-    return f"decay rate per step: {curve['decay_rate']:.3f}"
+    """The readout line under the sliders, e.g. ``decay rate per step: 0.874 (below 1: the gradient vanishes)``.
+
+    A "decay rate" above 1 is growth: the readout says which it is, so 1.234 never reads as a decay.
+    """
+    rate = curve["decay_rate"]
+    if rate > 1:
+        what = "above 1: the gradient grows, it explodes"
+    elif rate < 1:
+        what = "below 1: the gradient vanishes"
+    else:
+        what = "exactly 1: the gradient keeps its size"
+    return f"decay rate per step: {rate:.3f} ({what})"
 
 
 def plot_decay_curve(curve: dict, rho: float, input_scale: float, ax=None):
@@ -45,7 +55,7 @@ def plot_decay_curve(curve: dict, rho: float, input_scale: float, ax=None):
 class RNNExplorer(Explorer):
     """Sliders for the spectral radius and the input scale, a readout and the redrawn curve.
 
-    ``rho`` and ``input_scale`` are the FloatSliders (CSS classes
+    ``rho`` and ``input_scale`` are number controls (:class:`~lstm_helpers.widgets.explorer.NumberControl`, CSS classes
     ``rnn-spectral-radius``, ``rnn-input-scale``), ``readout`` the HTML line
     (``rnn-decay-readout``), ``output`` the figure's area, ``curve`` the current
     :func:`~lstm_helpers.rnn.gradient_decay_curve` result and ``widget`` the box
@@ -57,40 +67,38 @@ class RNNExplorer(Explorer):
         import ipywidgets as widgets
 
         self.T, self.H, self.N, self.seed, self.draw = T, H, N, seed, draw
-        style = {"description_width": "150px"}
-        layout = widgets.Layout(width="460px")
-        self.rho = widgets.FloatSlider(
-            value=rho,
-            min=0.5,
-            max=1.5,
-            step=0.05,
-            description="spectral radius ρ",
-            continuous_update=False,
-            readout_format=".2f",
-            style=style,
-            layout=layout,
+        self.rho = NumberControl(
+            "spectral radius ρ",
+            rho,
+            0.5,
+            1.5,
+            0.05,
+            name="spectral radius",
+            fmt=".2f",
+            css="rnn-spectral-radius",
+            width="460px",
+            description_width="150px",
         )
-        self.rho.add_class("rnn-spectral-radius")
-        self.input_scale = widgets.FloatSlider(
-            value=input_scale,
-            min=0.0,
-            max=2.0,
-            step=0.05,
-            description="input scale",
-            continuous_update=False,
-            readout_format=".2f",
-            style=style,
-            layout=layout,
+        self.input_scale = NumberControl(
+            "input scale",
+            input_scale,
+            0.0,
+            2.0,
+            0.05,
+            name="input scale",
+            fmt=".2f",
+            css="rnn-input-scale",
+            width="460px",
+            description_width="150px",
         )
-        self.input_scale.add_class("rnn-input-scale")
         self.readout = widgets.HTML()
         self.readout.add_class("rnn-decay-readout")
         self.output = widgets.Output(layout=widgets.Layout(height="330px"))  # fixed height: no jumping page
         self.curve = None
         self.update()
         for control in (self.rho, self.input_scale):
-            control.observe(self.update, names="value")
-        self.widget = widgets.VBox([self.rho, self.input_scale, self.readout, self.output])
+            control.observe(lambda value: self.update())
+        self.widget = widgets.VBox([self.rho.widget, self.input_scale.widget, self.readout, self.output])
 
     def update(self, change=None) -> dict:
         """Recompute the curve from the current slider values, refresh the readout and redraw."""
