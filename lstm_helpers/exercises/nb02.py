@@ -25,7 +25,7 @@ ONE_UNIT = {
     "Wh": [[0.0, 0.4, 0.0, 0.0]],  # (H, 4H) = (1, 4): h_(t-1) feeds the forget gate
     "b": [0.0, 1.0, 0.0, 0.0],  # (4H,): forget bias 1, as Keras starts it
 }
-TOLERANCE = 1e-4  # answers to 4 decimals are right, answers to 3 are not (yet)
+TOLERANCE = 2e-4  # answers to 4 decimals are right, even with intermediates rounded to 4; 3 decimals are not
 
 # Exercise 2: the forget bias that makes memory last this many steps.
 TARGET_HALF_LIFE = 10.0
