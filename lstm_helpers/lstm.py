@@ -30,7 +30,15 @@ import sys
 
 import numpy as np
 
-from ._shapes import as_float_array, check_number, check_same_dtype, check_shape, check_time_steps, describe
+from ._shapes import (
+    as_float_array,
+    check_int,
+    check_number,
+    check_same_dtype,
+    check_shape,
+    check_time_steps,
+    describe,
+)
 
 GATES = ("i", "f", "g", "o")  # the column blocks of Wx, Wh and b, in Keras's order
 
@@ -275,6 +283,43 @@ def lstm_forward(x, h0, Wx, Wh, b, c0=None):
         "gates": gates.transpose(1, 0, 2),  # (N, T, H), (N, T, 4H) views
     }
     return h.transpose(1, 0, 2).copy(), cache  # (N, T, H), a fresh (writeable) array
+
+
+def lstm_forward_clamped(x, h0, Wx, Wh, b, unit, values, c0=None):
+    """:func:`lstm_forward` with one unit's hidden state held at given values at every step (its removal).
+
+    x (N, T, D), h0 (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,), c0 (N, H) or ``None``;
+    ``unit`` in ``[0, H)``; ``values`` (T,) (the same at every sequence, e.g. the
+    unit's mean over a data set at each step) or (N, T). After each step, unit
+    ``unit``'s ``h_t`` is replaced by ``values[..., t]`` before anything reads it,
+    so the replaced value is what the next step's gates receive through ``Wh``
+    and what a read-out of ``h`` sees. The unit's own cell runs on, but its only
+    way out is ``h``. Returns ``h (N, T, H)``, with ``h[:, t, unit] == values[..., t]``.
+    Clamped to its own values from :func:`lstm_forward`, a unit gives back that run
+    to rounding (tested, as is the equality with a plain loop of :func:`lstm_step_forward`).
+    """
+    x, h0, c0, Wx, Wh, b = sequence_inputs(x, h0, Wx, Wh, b, c0)
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    unit = check_int("unit", unit, 0, H - 1)
+    values = as_float_array("values", values)
+    if values.shape not in ((T,), (N, T)):
+        raise ValueError(f"values must be (T,) = ({T},) or (N, T) = ({N}, {T}), got {values.shape}")
+    check_same_dtype(x=x, values=values)
+    values = np.broadcast_to(values, (N, T))
+    scale, shift = _gate_affine(H, x.dtype)  # one tanh for the four gates, as in lstm_forward
+    xw = x @ (Wx * scale) + b * scale  # (N, T, 4H): every step's input projection, halved for i, f, o
+    Wh_half = Wh * scale
+    h = np.empty((N, T, H), dtype=x.dtype)
+    prev_h, prev_c = h0, c0
+    for t in range(T):
+        a = np.tanh(xw[:, t] + prev_h @ Wh_half) * scale + shift  # (N, 4H): the gates [i, f, g, o]
+        i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        prev_c = f * prev_c + i * g
+        h[:, t] = o * np.tanh(prev_c)
+        h[:, t, unit] = values[:, t]  # the unit tells the next step and the read-out only this
+        prev_h = h[:, t]
+    return h
 
 
 _CACHE_KEYS = ("x_tm", "h0", "c0", "Wx", "Wh", "h_tm", "c_tm", "gates_tm", "dgate_tm", "dcell_tm")

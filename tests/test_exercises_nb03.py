@@ -428,3 +428,79 @@ def test_every_hints_code_is_accepted_by_its_check(source, check):
     name = ast.parse(source).body[0].name
     feedback = getattr(nb03, check)(namespace[name])
     assert feedback, f"{check}: the hint's code gets {feedback}\n{source}"
+
+
+# --- staged hints: the placeholder gives the idea, wrong answers the idea, the formula, then the code ---
+
+STAGED = [
+    nb03.check_gate_gradients,
+    nb03.check_cifg_da,
+    nb03.check_carried_share,
+    nb03.check_half_reach,
+    nb03.check_gru_step,
+]
+
+
+@pytest.mark.parametrize("check", STAGED)
+def test_the_placeholder_gives_the_idea_never_the_formula(check):
+    """What is on the page before the learner has tried anything (None, or a function returning None)."""
+    for answer in (None, lambda *args: None):
+        fb = check(answer)
+        assert fb.unanswered and not fb.stage and fb.hint, fb
+        assert "=" not in fb.hint and "**" not in fb.hint and "np." not in fb.hint, fb.hint
+
+
+def _wrong_answers(check):
+    """Three different wrong answers to each exercise."""
+    if check is nb03.check_gate_gradients:
+        return [lambda *a, k=k: tuple(k * x for x in _gate_grads_by_hand(*a)) for k in (2, 3, 4)]
+    if check is nb03.check_cifg_da:
+        return [lambda *a, k=k: k * _cifg_da_by_hand(*a) for k in (2, 3, 4)]
+    if check is nb03.check_carried_share:
+        return [lambda f, k=k: k * _carried_by_hand(f) for k in (2, 3, 4)]
+    if check is nb03.check_half_reach:
+        return [lambda share, k=k: _half_reach_by_hand(share) + k for k in (2, 3, 4)]
+    return [lambda x, h, Wx, Wh, b, k=k: k * nb03.gru_step_forward(x, h, Wx, Wh, b) for k in (2, 3, 4)]
+
+
+@pytest.mark.parametrize("check", STAGED)
+def test_hints_come_in_stages_over_wrong_answers(check, monkeypatch):
+    from lstm_helpers import exercises
+
+    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
+    assert check(lambda *args: None).unanswered and not check(lambda *args: None).stage  # does not count
+    stages = [check(answer).stage for answer in _wrong_answers(check)]
+    assert [s.split(":")[0] for s in stages] == [
+        "Hint 1 of 3, the idea",
+        "Hint 2 of 3, the formula",
+        "Hint 3 of 3, the code",
+    ]
+    assert stages[2].endswith(check.hints[2])
+    assert check(_wrong_answers(check)[0]).stage.startswith("Hint 3 of 3")  # the last stage stays
+
+
+RIGHT = {
+    "check_gate_gradients": _gate_grads_by_hand,
+    "check_cifg_da": _cifg_da_by_hand,
+    "check_carried_share": _carried_by_hand,
+    "check_half_reach": _half_reach_by_hand,
+    "check_gru_step": nb03.gru_step_forward,
+}
+
+
+@pytest.mark.parametrize("source, check", _exercises(), ids=[c for _, c in _exercises()])
+def test_every_checks_code_hint_is_the_notebooks_and_is_accepted(source, check):
+    """The check's third stage is the notebook's Hint 3, statement for statement, and its code passes the check."""
+    fn = getattr(nb03, check)
+    code = fn.hints[2]
+    statements = [s.strip() for s in code.split("; ")]
+    name = ast.parse(source).body[0]
+    notebook_body = [ast.unparse(n) for n in name.body]
+    hint_body = [ast.unparse(n) for n in ast.parse("\n".join(statements)).body]
+    assert notebook_body[-len(hint_body) :] == hint_body, (notebook_body, hint_body)
+    header = source.splitlines()[0]
+    unpack = [line for line in source.splitlines()[1:] if "= cache" in line]
+    namespace = {"np": np, "L": L}
+    exec("\n".join([header, *unpack, *("    " + s for s in statements)]), namespace)
+    assert fn(namespace[name.name]), f"{check}: its code hint is not accepted"
+    assert fn(RIGHT[check])  # and the independent oracle is

@@ -557,3 +557,67 @@ def test_source_that_notebook_03_prints_fits_100_characters():
     for fn in (L.lstm_step_forward, L.lstm_step_backward, V.steps_forward, V.steps_backward):
         long = [line for line in inspect.getsource(fn).splitlines() if len(line) > 100]
         assert not long, f"{fn.__name__} has lines over 100 characters (notebook 03 prints it): {long}"
+
+
+# --- one unit removed: its hidden state clamped at every step (notebook 03, section 7) ---
+
+
+def _clamped_by_step_loop(x, h0, Wx, Wh, b, unit, values, c0):
+    """A plain loop of lstm_step_forward, replacing the unit's h after every step."""
+    h, c, hs = h0, c0, []
+    for t in range(x.shape[1]):
+        h, c, _ = L.lstm_step_forward(x[:, t], h, c, Wx, Wh, b)
+        h = h.copy()
+        h[:, unit] = values[..., t]
+        hs.append(h)
+    return np.stack(hs, axis=1)
+
+
+def _clamp_problem(seed=0, N=4, T=7, D=3, H=5, dtype=np.float64):
+    g = np.random.default_rng(seed)
+    arrays = (
+        g.standard_normal((N, T, D)),
+        g.standard_normal((N, H)) * 0.5,
+        g.standard_normal((D, 4 * H)) * 0.7,
+        g.standard_normal((H, 4 * H)) * 0.7,
+        g.standard_normal(4 * H) * 0.3,
+        g.standard_normal((N, H)),
+    )
+    return [a.astype(dtype) for a in arrays]
+
+
+@pytest.mark.parametrize("unit", [0, 2, 4])
+def test_clamped_forward_equals_a_step_loop_and_gives_back_the_run_at_its_own_values(unit):
+    x, h0, Wx, Wh, b, c0 = _clamp_problem(unit)
+    h, _ = L.lstm_forward(x, h0, Wx, Wh, b, c0)
+    np.testing.assert_allclose(L.lstm_forward_clamped(x, h0, Wx, Wh, b, unit, h[:, :, unit], c0), h, rtol=1e-12)
+    mean = h[:, :, unit].mean(axis=0)  # (T,): the same number for every sequence
+    clamped = L.lstm_forward_clamped(x, h0, Wx, Wh, b, unit, mean, c0)
+    np.testing.assert_allclose(clamped, _clamped_by_step_loop(x, h0, Wx, Wh, b, unit, mean, c0), rtol=1e-12)
+    assert np.all(clamped[:, :, unit] == mean)
+    others = np.delete(np.arange(h0.shape[1]), unit)
+    assert not np.allclose(clamped[:, 1:, others], h[:, 1:, others])  # the others read the unit through Wh
+
+
+def test_clamping_a_unit_that_feeds_nothing_changes_only_its_own_column():
+    x, h0, Wx, Wh, b, c0 = _clamp_problem(3)
+    Wh[2] = 0  # unit 2's h reaches no gate
+    h, _ = L.lstm_forward(x, h0, Wx, Wh, b, c0)
+    clamped = L.lstm_forward_clamped(x, h0, Wx, Wh, b, 2, np.zeros(x.shape[1]), c0)
+    np.testing.assert_allclose(np.delete(clamped, 2, axis=2), np.delete(h, 2, axis=2), rtol=1e-12)
+
+
+def test_clamped_forward_keeps_float32_modifies_nothing_and_checks_its_arguments():
+    x, h0, Wx, Wh, b, c0 = _clamp_problem(1, dtype=np.float32)
+    copies = [a.copy() for a in (x, h0, Wx, Wh, b, c0)]
+    values = np.zeros(x.shape[1], np.float32)
+    out = L.lstm_forward_clamped(x, h0, Wx, Wh, b, 1, values, c0)
+    assert out.dtype == np.float32 and out.shape == (4, 7, 5)
+    for a, before in zip((x, h0, Wx, Wh, b, c0), copies):
+        np.testing.assert_array_equal(a, before)
+    with pytest.raises(ValueError, match=r"unit must be an integer in \[0, 4\], got 5"):
+        L.lstm_forward_clamped(x, h0, Wx, Wh, b, 5, values, c0)
+    with pytest.raises(ValueError, match=r"values must be \(T,\) = \(7,\) or \(N, T\) = \(4, 7\), got \(6,\)"):
+        L.lstm_forward_clamped(x, h0, Wx, Wh, b, 1, values[:6], c0)
+    with pytest.raises(TypeError, match="values"):
+        L.lstm_forward_clamped(x, h0, Wx, Wh, b, 1, values.astype(np.float64), c0)

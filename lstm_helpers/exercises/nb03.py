@@ -1,10 +1,14 @@
 """Checks for notebook 03's exercises (the NumPy LSTM: one step's gate gradients, the backward step of a
 coupled-gate cell, how far back the gradient reaches along the cell, a GRU step).
 
-Each check takes the learner's answer (``None`` while the answer cell is
-still the placeholder) and returns :func:`correct` or :func:`not_yet` with a
-hint; none of them raises on a wrong or missing answer, not even when the
-learner's function raises.
+Each check takes the learner's answer (``None``, or a function that still
+returns the placeholder ``None``) and returns :func:`correct` or
+:func:`not_yet`; none of them raises on a wrong or missing answer, not even
+when the learner's function raises. The placeholder gets only the idea; the
+message of a wrong answer says what is wrong with it, and the hints come in
+stages over successive wrong answers (:func:`staged`): the idea, the formula,
+the code, the same three as under the exercise in the notebook (the tests
+check that each code hint is accepted by its check).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lstm import forget_gate_products, lstm_step_backward, lstm_step_forward, sigmoid
-from . import Feedback, as_whole_number, correct, no_answer, not_yet
+from . import Feedback, as_whole_number, correct, no_answer, not_yet, show, staged
 
 GATE_NAMES = ("i", "f", "g", "o")
 
@@ -63,6 +67,11 @@ def _call(fn, *args):
             f"your function raised {type(exc).__name__}: {exc}",
             hint="run it on the example in the notebook first and look at the shapes",
         )
+
+
+def _returns_none(what: str, idea: str) -> Feedback:
+    """The reply to a function that still returns the placeholder ``None``: what to return, and the idea only."""
+    return Feedback(False, f"your function returns None: {what}", hint=idea, unanswered=True)
 
 
 def _as_array(value):
@@ -130,12 +139,21 @@ def _gate_gradient_slips(dnext_h, dnext_c, cache):
     ]
 
 
+@staged(
+    "walk the forward lines that come after the gates backwards: first h_t = o * tanh(c_t), then "
+    "c_t = f * c_(t-1) + i * g. Two gradients reach c_t: dnext_c along the cell from step t+1, and one through "
+    "h_t. Add them before going further back.",
+    "do = dnext_h * tanh(c_t); the total at the cell is dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then one "
+    "product rule per term of c_t = f * c_(t-1) + i * g: each factor's gradient is dc times the other factor.",
+    "do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
+    "return do, dc * g, dc * prev_c, dc * i, dc * f",
+)
 def check_gate_gradients(fn) -> Feedback:
     """Section 2: ``fn(dnext_h, dnext_c, cache) -> (do, di, df, dg, dprev_c)``, (N, H) each."""
     if fn is None:
         return no_answer(
             "your function step_gate_gradients(dnext_h, dnext_c, cache)",
-            hint="walk the forward lines backwards: h = o * tanh(c) first, then c = f * prev_c + i * g",
+            hint="walk the forward lines backwards: the one that makes h first, then the one that makes the cell",
         )
     for seed in (0, 1, 2):
         dnext_h, dnext_c, cache = gate_gradients_example(seed)
@@ -144,9 +162,9 @@ def check_gate_gradients(fn) -> Feedback:
         if failed is not None:
             return failed
         if answer is None:
-            return not_yet(
-                "your function returns None: return do, di, df, dg, dprev_c",
-                hint="start at the last forward line, h = o * tanh(c): what multiplies o there?",
+            return _returns_none(
+                "return do, di, df, dg, dprev_c",
+                "start at the last forward line, the one that makes h from o and tanh(c): what multiplies o there?",
             )
         if not isinstance(answer, (tuple, list)) or len(answer) != len(GATE_GRAD_NAMES):
             return not_yet(
@@ -258,12 +276,22 @@ def _cifg_slips(dnext_h, dnext_c, cache):
     ]
 
 
+@staged(
+    "the lines after the gates are the LSTM's with 1 - f in place of i. Two gradients reach c_t, as in "
+    "section 2; then f appears in both terms of c_t, so its gradient collects a contribution from each.",
+    "the total at the cell as in section 2, dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then "
+    "df = dc * (c_(t-1) - g), dg = dc * (1 - f), do = dnext_h * tanh(c_t), and "
+    "da = [df * f(1-f), dg * (1-g^2), do * o(1-o)].",
+    "dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
+    "df, dg, do = dc * (prev_c - g), dc * (1 - f), dnext_h * tanh_c; "
+    "return np.concatenate([df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)",
+)
 def check_cifg_da(fn) -> Feedback:
     """Exercise 1: ``fn(dnext_h, dnext_c, cache) -> da (N, 3H)``, blocks ``[f, g, o]``, for a coupled-gate step."""
     if fn is None:
         return no_answer(
             "your function cifg_step_da(dnext_h, dnext_c, cache)",
-            hint="walk the forward lines backwards as in section 2; c_t = f * c_{t-1} + (1 - f) * g holds f twice",
+            hint="walk the forward lines backwards as in section 2; the new cell holds f in both of its terms",
         )
     for seed in (0, 1, 2):
         dnext_h, dnext_c, cache = cifg_example(seed)
@@ -272,9 +300,9 @@ def check_cifg_da(fn) -> Feedback:
         if failed is not None:
             return failed
         if answer is None:
-            return not_yet(
-                "your function returns None: return da (N, 3H), the blocks [f, g, o] side by side",
-                hint="first dc, the total gradient reaching c_t (both paths, as in section 2)",
+            return _returns_none(
+                "return da (N, 3H), the blocks [f, g, o] side by side",
+                "first the total gradient reaching c_t (both paths, as in section 2)",
             )
         answer = _as_array(answer)
         if answer is None or answer.shape != right.shape:
@@ -408,6 +436,12 @@ def carried_examples():
     return [rng.uniform(0.8, 1.0, 25), closes] + [np.full(T, 0.9) for T in CARRIED_LENGTHS]
 
 
+@staged(
+    "one step back along the cell multiplies the gradient by one forget gate (the carousel, section 2). "
+    "Which gates lie between c_t and c_(T-1)?",
+    "dc_t = dc_(T-1) * f_(t+1) * ... * f_(T-1): the share is that product, empty (1) at the last step.",
+    "return np.append(np.cumprod(f[:0:-1])[::-1], 1.0)",
+)
 def check_carried_share(fn) -> Feedback:
     """Exercise 2: ``fn(f) -> (T,)``, the share of the gradient at ``c_{T-1}`` that reaches ``c_t`` along the cell."""
     if fn is None:
@@ -421,9 +455,9 @@ def check_carried_share(fn) -> Feedback:
         if failed is not None:
             return failed
         if answer is None:
-            return not_yet(
-                "your function returns None: return an array (T,)",
-                hint="dc_{t-1} = dc_t * f_t, so going back from T-1 to t multiplies by f_{T-1}, ..., f_{t+1}",
+            return _returns_none(
+                "return an array (T,)",
+                "one step back along the cell multiplies the gradient by one forget gate: which one?",
             )
         answer = _as_array(answer)
         T = len(f)
@@ -449,7 +483,7 @@ def check_carried_share(fn) -> Feedback:
             )
         if not np.isclose(answer[-1], 1.0):
             return not_yet(
-                f"the last step's share is {answer[-1]:.4g}",
+                f"the last step's share is {show(answer[-1])}",
                 hint="at t = T-1 nothing has been multiplied yet: the share is 1",
             )
         return not_yet(
@@ -479,6 +513,12 @@ def half_reach_examples():
     return [carried_share_reference(f) for f in gates]
 
 
+@staged(
+    "start at the last step (share 1, zero steps back) and walk back while the share is at least one half.",
+    "the reach is the largest k with share[T-1-j] >= 1/2 for every j <= k. With gates of 0.5 and T = 5 the "
+    "shares are 1/16, 1/8, 1/4, 1/2, 1: the reach is 1.",
+    "below = np.flatnonzero(share < 0.5); return len(share) - 1 if len(below) == 0 else len(share) - 2 - below.max()",
+)
 def check_half_reach(fn) -> Feedback:
     """Exercise 2b: ``fn(share) -> int``, how many steps back at least half of the gradient arrives."""
     if fn is None:
@@ -492,14 +532,14 @@ def check_half_reach(fn) -> Feedback:
         if failed is not None:
             return failed
         if answer is None:
-            return not_yet(
-                "your function returns None: return a whole number of steps",
-                hint="share[T-1] is 1 (zero steps back); count how many steps before it still get at least 0.5",
+            return _returns_none(
+                "return a whole number of steps",
+                "the last share is 1 (zero steps back); count how many steps before it still get at least half",
             )
         value = as_whole_number(answer)
         if value is None:
             return not_yet(
-                f"return a whole number of steps, got {type(answer).__name__} {answer!r}",
+                f"return a whole number of steps, got {type(answer).__name__} {show(answer)}",
                 hint="a count: how many steps back, not a share",
             )
         if value == right:
@@ -590,13 +630,22 @@ def _gru_variants(x, prev_h, Wx, Wh, b):
     ]
 
 
+@staged(
+    "the same pattern as the LSTM's step: the gates are sigmoids of one affine map each, the candidate a tanh, "
+    "and the new state mixes the old state and the candidate with the update gate as the share.",
+    "with xw = x @ Wx + b (N, 3H): z from the first H columns, r from the next H; the candidate's recurrent "
+    "product uses (r * prev_h) @ Wh[:, 2*H:], and next_h = z * prev_h + (1 - z) * h~.",
+    "H = prev_h.shape[1]; xw = x @ Wx + b; z = L.sigmoid(xw[:, :H] + prev_h @ Wh[:, :H]); "
+    "r = L.sigmoid(xw[:, H:2 * H] + prev_h @ Wh[:, H:2 * H]); "
+    "return z * prev_h + (1 - z) * np.tanh(xw[:, 2 * H:] + (r * prev_h) @ Wh[:, 2 * H:])",
+)
 def check_gru_step(fn) -> Feedback:
     """Exercise 3: ``fn(x, prev_h, Wx, Wh, b) -> next_h`` equal to :func:`gru_step_forward` (Keras's GRU)."""
     if fn is None:
         return no_answer(
             "your function gru_step(x, prev_h, Wx, Wh, b)",
-            hint="three blocks [z, r, h~] instead of four; z and r like the LSTM's gates, "
-            "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~",
+            hint="three blocks [z, r, h~] instead of four: two gates like the LSTM's, a candidate, and a mix "
+            "of the old state and the candidate",
         )
     for seed in (0, 1, 2):
         args = gru_example(seed)
@@ -605,10 +654,9 @@ def check_gru_step(fn) -> Feedback:
         if failed is not None:
             return failed
         if answer is None:
-            return not_yet(
-                "your function returns None: put your next_h in its return line",
-                hint="z and r like the LSTM's gates (columns [z, r, h~]), "
-                "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~",
+            return _returns_none(
+                "put your next_h in its return line",
+                "the same pattern as the LSTM's step: gates through sigmoids, a candidate through tanh, then a mix",
             )
         answer = _as_array(answer)
         if answer is None or answer.shape != expected.shape:
