@@ -271,3 +271,15 @@ def test_explorer_plain_text_is_a_sentence_not_a_widget_repr():
     data = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "application/vnd.jupyter.widget-view+json" in data
     assert data["text/plain"].startswith("Interactive explorer") and "VBox" not in data["text/plain"]
+
+
+def test_a_negative_write_with_w_behaves_as_a_positive_one_with_minus_w():
+    """The unit is unchanged when h, c, g and w all change sign (notebook 02, section 5)."""
+    from lstm_helpers.lstm import half_life_crossing
+
+    for w in (3.0, 6.0):
+        negative = gate_bias_response(2.0, 0.0, 0.0, 0.0, steps=60, forget_from_h=w, amplitude=-1.0)
+        positive = gate_bias_response(2.0, 0.0, 0.0, 0.0, steps=60, forget_from_h=-w)
+        assert half_life_crossing(negative.memory) == pytest.approx(half_life_crossing(positive.memory), rel=1e-12)
+    with pytest.raises(ValueError, match="amplitude must be a nonzero number"):
+        gate_bias_response(2.0, 0.0, 0.0, 0.0, amplitude=0.0)

@@ -70,7 +70,7 @@ class GateBiasResponse:
 
 
 def gate_bias_response(
-    b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse", *, forget_from_h: float = 0.0
+    b_f, b_i, b_o, b_g, steps: int = 50, pattern: str = "pulse", *, forget_from_h: float = 0.0, amplitude: float = 1.0
 ) -> GateBiasResponse:
     """Run one LSTM unit with gate biases ``b_f, b_i, b_o, b_g`` for ``steps`` steps.
 
@@ -90,6 +90,8 @@ def gate_bias_response(
     measured half-life parts from the formula. The arrays ``i, f, g, o`` are
     the gates the simulation used; ``gate_values`` are the biases-alone values.
 
+    ``amplitude`` is the input's value where the pattern is on (1 by default; -1 writes a negative pulse).
+
     Raises ``ValueError`` when no half-life can be measured: when what the
     input writes at step 0 decays below float64 rounding within one step
     (e.g. ``b_f = b_i = b_o = -10, b_g = 10``, far outside the sliders' range).
@@ -98,12 +100,15 @@ def gate_bias_response(
     steps = check_int("steps", steps, 2)
     pattern = check_choice("pattern", pattern, PATTERNS)
     forget_from_h = check_number("forget_from_h", forget_from_h)
+    amplitude = check_number("amplitude", amplitude)
+    if amplitude == 0:
+        raise ValueError("amplitude must be a nonzero number (an input of 0 writes nothing to remember), got 0")
 
     x = np.zeros(steps)  # (T,)
     if pattern == "pulse":
-        x[0] = 1.0
+        x[0] = amplitude
     else:
-        x[:] = 1.0
+        x[:] = amplitude
     Wx = np.array([[0.0, 0.0, INPUT_WEIGHT, 0.0]])  # (D, 4H) = (1, 4): the input feeds only g
     Wh = np.array([[0.0, forget_from_h, 0.0, 0.0]])  # (H, 4H): at most h_{t-1} -> f; with 0, i, f, o are constant
     b = np.array([b_i, b_f, b_g, b_o])  # (4H,), layout [i, f, g, o]
@@ -122,12 +127,12 @@ def gate_bias_response(
 
     written = c[0] - c[1]  # (T,) what the input put into c_t
     trace = written if pattern == "pulse" else np.diff(written, prepend=0.0)
-    # The step-0 write is i * (tanh(w + b_g) - tanh(b_g)) > 0 for any finite biases; it
+    # The step-0 write is i * (tanh(w x_0 + b_g) - tanh(b_g)), nonzero for any finite biases and x_0 != 0; it
     # only underflows to 0 for biases far outside the sliders' range.
-    memory = trace / trace[0] if trace[0] > 0 else np.full(steps, np.nan)
+    memory = trace / trace[0] if trace[0] != 0 else np.full(steps, np.nan)
     # Samples of `written` carry a rounding error of about eps * |c_t|: fit only well above it.
     noise = _ROUNDING_MARGIN * np.finfo(np.float64).eps * float(np.abs(c).max())
-    floor = min(0.5, max(RELIABLE_SHARE, noise / trace[0])) if trace[0] > 0 else RELIABLE_SHARE
+    floor = min(0.5, max(RELIABLE_SHARE, noise / abs(trace[0]))) if trace[0] != 0 else RELIABLE_SHARE
 
     i0, f0, o0 = (float(v) for v in sigmoid(np.array([b_i, b_f, b_o])))
     gate_values = {
@@ -135,7 +140,7 @@ def gate_bias_response(
         "f": f0,
         "o": o0,
         "g at rest": math.tanh(b_g),
-        "g with input": math.tanh(INPUT_WEIGHT + b_g),
+        "g with input": math.tanh(INPUT_WEIGHT * amplitude + b_g),
     }
     measured = measured_half_life(memory, floor)
     if math.isnan(measured):
