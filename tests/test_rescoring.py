@@ -96,11 +96,14 @@ def softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-# ---------------------------------------------------------------- notebook 04: the final model on all test images
+# ---------------------------------------------------------------- notebook 04: every final model on all test images
 
 
-def rescore_04(weights_dir=WEIGHTS) -> dict:
-    k1, r1, b1, k2, r2, b2, kd, bd = W.load_arrays("04_final", weights_dir=weights_dir).arrays
+FINALS_04 = sorted(n for n in W.read_manifest(WEIGHTS)["files"] if n.startswith("04_final_seed"))
+
+
+def rescore_04(name="04_final_seed0", weights_dir=WEIGHTS) -> dict:
+    k1, r1, b1, k2, r2, b2, kd, bd = W.load_arrays(name, weights_dir=weights_dir).arrays
     _, (x_test_u8, y_test) = load_mnist()
     x = x_test_u8.astype(np.float32) / 255.0  # (10000, 28, 28), as the notebook scales it
     h1 = lstm(x, k1, r1, b1, chunk=1000)  # (10000, 28, 128)
@@ -110,16 +113,31 @@ def rescore_04(weights_dir=WEIGHTS) -> dict:
 
 
 def expected_04() -> dict:
-    text = printed("04_mnist_row_lstm.ipynb", "n_right = int((y_pred == y_test).sum())")
-    m = search(r"test accuracy: ([\d.]+)% .*?\(([\d,]+) of ([\d,]+) correct", text.replace("\n  ", " "))
-    return {"percent": m.group(1), "right": int(m.group(2).replace(",", "")), "n": int(m.group(3).replace(",", ""))}
+    """Per seed, the printed test count and percentage; and the printed mean over the seeds."""
+    text = printed("04_mnist_row_lstm.ipynb", "test_ci = {s: stats.binomial_interval(")
+    rows = re.findall(r"^seed (\d+): ([\d,]+) of ([\d,]+) test images right = ([\d.]+) \[", text, flags=re.M)
+    assert rows, text
+    seeds = {
+        int(s): {"right": int(k.replace(",", "")), "n": int(n.replace(",", "")), "percent": pct}
+        for s, k, n, pct in rows
+    }
+    mean = search(r"^mean over the (\d+) seeds: ([\d.]+) \[", text)
+    assert int(mean.group(1)) == len(seeds), text
+    return {"seeds": seeds, "mean": float(mean.group(2))}
 
 
-def test_notebook_04_final_accuracy_on_all_10000_test_images_is_recomputed():
-    got, shown = rescore_04(), expected_04()
-    assert got["n"] == shown["n"] == 10_000
-    assert abs(got["right"] - shown["right"]) <= 1, (got, shown)  # one image: an argmax near a tie
-    assert count_agrees(got["right"], got["n"], shown["percent"], 2), (got, shown)
+def test_notebook_04_every_final_model_on_all_10000_test_images_is_recomputed():
+    shown = expected_04()
+    assert len(FINALS_04) >= 3 and FINALS_04 == sorted(f"04_final_seed{s}" for s in shown["seeds"])
+    counts = []
+    for seed, figures in shown["seeds"].items():
+        got = rescore_04(f"04_final_seed{seed}")
+        assert got["n"] == figures["n"] == 10_000
+        assert abs(got["right"] - figures["right"]) <= 1, (seed, got, figures)  # one image: an argmax near a tie
+        assert count_agrees(got["right"], got["n"], figures["percent"], 2), (seed, got, figures)
+        counts.append(got["right"])
+    mean = 100 * np.mean(counts) / 10_000
+    assert abs(mean - shown["mean"]) <= 0.01 / len(counts) + 0.005, (mean, shown["mean"])  # one image per seed
 
 
 # ---------------------------------------------------------------- notebook 06: bits per character, validation and test
@@ -149,6 +167,46 @@ def rescore_06(weights_dir=WEIGHTS) -> dict:
         result[part] = float(np.concatenate(bits).mean())
     result["best_epoch"] = int(loaded.history["best_epoch"][0])
     return result
+
+
+def rescore_06_pair(kind: str, weights_dir=WEIGHTS) -> dict:
+    """Section 5's pair (stateless or carried state), scored in the short windows: validation and test."""
+    loaded = W.load_arrays(f"06_pair_{kind}", weights_dir=weights_dir)
+    emb, Wx, Wh, b, Wd, bd = loaded.arrays
+    T = loaded.record["settings"]["T"]
+    context = int(
+        search(
+            r"scoring windows of (\d+) \+ (\d+) characters", printed("06_char_lstm_language_model.ipynb", "CONTEXT = ")
+        ).group(1)
+    )
+    text = load_shakespeare()
+    ids = tx.encode(text, tx.build_vocab(text))
+    _, held_ids, start = tx.held_out_split(ids, 0.1)
+    _, _, test_offset = tx.held_out_split(held_ids, 0.5)
+    test_start = start + test_offset
+    result = {"units": Wh.shape[0]}
+    for part, (source, begin) in {"validation": (ids[:test_start], start), "test": (ids, test_start)}.items():
+        x, y, w = tx.scoring_windows(source, begin, T, context)
+        bits = [
+            tx.scored_bits(softmax(lstm(emb[x[i : i + 64]], Wx, Wh, b) @ Wd + bd), y[i : i + 64], w[i : i + 64])
+            for i in range(0, len(x), 64)
+        ]
+        result[part] = float(np.concatenate(bits).mean())
+    return result
+
+
+def expected_06_pair(kind: str) -> dict:
+    """The pair's row of the printed table: validation, test, test after the long warm-up (bits per character)."""
+    text = printed("06_char_lstm_language_model.ipynb", "scored[mname, sname, part] = char_bits(m, xs, ys, ws_)")
+    m = search(rf"^{kind} \((\d+) units\)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", text)
+    return {"units": int(m.group(1)), "validation": m.group(2), "test": m.group(3)}
+
+
+@pytest.mark.parametrize("kind", ["stateless", "carried"])
+def test_notebook_06_pair_bits_per_character_are_recomputed(kind):
+    got, shown = rescore_06_pair(kind), expected_06_pair(kind)
+    assert got["units"] == shown["units"], (got, shown)
+    assert f"{got['validation']:.3f}" == shown["validation"] and f"{got['test']:.3f}" == shown["test"], (got, shown)
 
 
 def expected_06() -> dict:
@@ -300,16 +358,28 @@ def lstm_stack(x, arrays):
     return h[:, -1] @ kd + bd
 
 
-def rescore_05(weights_dir=WEIGHTS) -> dict:
-    """Test-day RMSE / persistence of every LSTM in the results table, on the notebook's own windows."""
+def _nb05_setup() -> dict:
+    """The notebook's own settings and ``prepare`` (split, scaling, windows), read from the committed cells."""
     setup = "".join(code_cell(NB05, "N_DAYS, SERIES_SEED = ")["source"])
     n_days, series_seed = map(int, search(r"^N_DAYS, SERIES_SEED = (\d+), (\d+)", setup).groups())
     T = int(search(r"^T = (\d+)", setup).group(1))
+    folds = int(search(r"^FOLDS = lh\.pick\(\d+, (\d+)\)", setup).group(1))  # the full-mode value
     namespace = {"np": np, "fc": fc, "T": T}
-    exec("".join(code_cell(NB05, "def prepare(prices):")["source"]).split("\n\n\ndata = ")[0], namespace)
-    prepare = namespace["prepare"]  # the notebook's own split, scaling and windows
+    exec("".join(code_cell(NB05, "def prepare(prices")["source"]).split("\n\n\ndata = ")[0], namespace)
+    return {"n_days": n_days, "series_seed": series_seed, "T": T, "folds": folds, "prepare": namespace["prepare"]}
+
+
+def _returns_forecast(d, arrays, X, days):
+    r_hat = d["scaler"].inverse_transform(lstm_stack(X, arrays)[:, 0])
+    return fc.returns_to_prices(d["prices"][days - 1], r_hat)
+
+
+def rescore_05(weights_dir=WEIGHTS) -> dict:
+    """Test-day RMSE / persistence of every LSTM in the results table, on the notebook's own windows."""
+    setup = _nb05_setup()
+    prepare, T = setup["prepare"], setup["T"]  # the notebook's own split, scaling and windows
     data = {
-        "synthetic": prepare(synthetic_prices(n_days, seed=series_seed).prices),
+        "synthetic": prepare(synthetic_prices(setup["n_days"], seed=setup["series_seed"]).prices),
         "S&P 500": prepare(load_sp500()["Close"].to_numpy()),
     }
     result = {}
@@ -330,8 +400,7 @@ def rescore_05(weights_dir=WEIGHTS) -> dict:
                 assert np.array_equal(level_days, days)
                 forecast = lstm_stack(X_level, arrays)[:, 0] * (hi - lo) + lo
             else:
-                r_hat = d["scaler"].inverse_transform(lstm_stack(X, arrays)[:, 0])
-                forecast = fc.returns_to_prices(previous, r_hat)
+                forecast = _returns_forecast(d, arrays, X, days)
             result[(series, row)] = {
                 "RMSE": fc.rmse(actual, forecast),
                 "ratio": fc.rmse(actual, forecast) / persistence,
@@ -340,7 +409,7 @@ def rescore_05(weights_dir=WEIGHTS) -> dict:
 
 
 def expected_05() -> dict:
-    text = printed(NB05, "table = results_table()")
+    text = printed(NB05, "table = {(s, m): with_intervals(s, m)")
     shown, series = {}, None
     for line in text.splitlines():
         for name in ("synthetic", "S&P 500"):
@@ -348,7 +417,7 @@ def expected_05() -> dict:
                 series, line = name, line[len(name) :]
         for row in LSTM_ROWS:
             if line.strip().startswith(row):
-                mae, rmse, direction, ratio = line.strip()[len(row) :].split()
+                rmse, ratio = line.strip()[len(row) :].split()[:2]
                 shown[(series, row)] = {"RMSE": rmse, "ratio": ratio}
     assert len(shown) == 5, text
     return shown
@@ -358,11 +427,44 @@ def test_notebook_05_lstm_rmse_ratios_are_recomputed():
     got, shown = rescore_05(), expected_05()
     assert set(got) == set(shown)
     for key, figures in shown.items():
-        assert f"{got[key]['RMSE']:.3f}" == figures["RMSE"] and f"{got[key]['ratio']:.3f}" == figures["ratio"], (
+        assert f"{got[key]['RMSE']:.3f}" == figures["RMSE"] and f"{got[key]['ratio']:.4f}" == figures["ratio"], (
             key,
             got[key],
             figures,
         )
+
+
+def test_notebook_05_other_synthetic_series_are_recomputed():
+    """Section 6's LSTMs on the other synthetic series: each one's test RMSE / persistence."""
+    setup = _nb05_setup()
+    text = printed(NB05, "OTHER_COMPARISONS = {")
+    rows = re.findall(r"^seed (\d+)\s+([\d.]+) \[", text, flags=re.M)
+    assert len(rows) == 4, text
+    for seed, shown in rows:
+        d = setup["prepare"](synthetic_prices(setup["n_days"], seed=int(seed)).prices)
+        X, _, days = d["test"]
+        arrays = W.load_arrays(W.slug("05", f"synthetic series {seed}, LSTM")).arrays
+        forecast = _returns_forecast(d, arrays, X, days)
+        ratio = fc.rmse(d["prices"][days], forecast) / fc.rmse(d["prices"][days], d["prices"][days - 1])
+        assert f"{ratio:.4f}" == shown, (seed, ratio, shown)
+
+
+def test_notebook_05_walk_forward_windows_are_recomputed():
+    """Section 6's rolling origin: each window's LSTM, refitted on the days before it, against persistence."""
+    setup = _nb05_setup()
+    close = load_sp500()["Close"].to_numpy()
+    train_end, val_end = fc.chronological_split(len(close))
+    splits = fc.walk_forward_splits(len(close), val_end, setup["folds"], val_end - train_end)
+    text = printed(NB05, "walk_windows = [walk_row(")
+    rows = re.findall(r"^(\d+)\s+\S+ to \S+\s+([\d.]+) \[", text, flags=re.M)
+    assert [int(k) for k, _ in rows] == list(range(1, len(splits) + 1)), text
+    for (k, shown), (a, b, stop) in zip(rows, splits):
+        d = setup["prepare"](close, a, b, stop)
+        X, _, days = d["test"]
+        label = "S&P 500, LSTM" if k == "1" else f"S&P 500, walk-forward window {k}, LSTM"
+        forecast = _returns_forecast(d, W.load_arrays(W.slug("05", label)).arrays, X, days)
+        ratio = fc.rmse(d["prices"][days], forecast) / fc.rmse(d["prices"][days], d["prices"][days - 1])
+        assert f"{ratio:.4f}" == shown, (k, ratio, shown)
 
 
 # ---------------------------------------------------------------- notebook 07: the encoder-decoders' test exact match
@@ -494,8 +596,8 @@ def test_a_tampered_weight_file_no_longer_reproduces_the_committed_figures(tampe
 def test_a_tampered_weight_file_without_its_checksum_is_refused(tmp_path):
     folder = tmp_path / "weights"
     shutil.copytree(WEIGHTS, folder)
-    data = bytearray((folder / "04_final.npz").read_bytes())
+    data = bytearray((folder / "04_final_seed1.npz").read_bytes())
     data[-200] ^= 0x01
-    (folder / "04_final.npz").write_bytes(bytes(data))
-    with pytest.raises(W.WeightsFileError, match=r"weights/04_final.npz failed its checksum"):
-        rescore_04(folder)
+    (folder / "04_final_seed1.npz").write_bytes(bytes(data))
+    with pytest.raises(W.WeightsFileError, match=r"weights/04_final_seed1.npz failed its checksum"):
+        rescore_04("04_final_seed1", folder)
