@@ -56,6 +56,8 @@ def test_T_effect():
     for key in "acd":
         fb = nb06.check_T_effect(key)
         assert not fb and fb.hint
+    assert "gradient still stops" in nb06.check_T_effect("c").hint  # carried state: truncated, not full, BPTT
+    assert "T - 1" not in nb06.T_CHOICES["b"]  # a window of T inputs gives its last prediction T characters
     assert not nb06.check_T_effect("e")
     assert not nb06.check_T_effect(None)
 
@@ -66,7 +68,7 @@ def test_T_effect():
         (nb06.check_perplexity, (None, 2.1), ["2 **", "2**", "2 ^", "exp("]),
         (nb06.check_temperature, (None, [0.5, 0.3, 0.2], 0.5), ["1 / temperature", "** (1", "squared", "renormalise"]),
         (nb06.check_window_count, (None, 1000, 50), ["// T", "(len(", "- 1)"]),
-        (nb06.check_T_effect, (None,), ['"b"', "(b)", "T - 1"]),
+        (nb06.check_T_effect, (None,), ['"b"', "(b)", "T characters", "truncated"]),
     ],
 )
 def test_placeholder_hint_is_the_first_stage_only(check, args, solution_bits):

@@ -105,9 +105,11 @@ def check_window_count(answer, n_train: int, T: int) -> Feedback:
 #: The statements of the multiple-choice question on T (the notebook prints them).
 T_CHOICES = {
     "a": "Halving T halves the number of windows per epoch, so training gets twice as slow.",
-    "b": "With a smaller T each epoch has more, shorter windows; the model starts every window from a zero state, "
-    "so it can never learn to use more than T - 1 characters of context.",
-    "c": "T does not matter, because the LSTM carries its state from one window to the next during training.",
+    "b": "With a smaller T each epoch has more, shorter windows. Every window starts from a zero state, so no "
+    "training prediction depends on more than the T characters of one window: nothing in training rewards "
+    "using more context (scoring may still give the model more, as section 5 measures).",
+    "c": "T stops mattering once the state is carried from one window to the next (section 5), because the "
+    "gradient then flows back through all the earlier windows too.",
     "d": "A smaller T lets the model remember longer, because its gradients vanish less.",
 }
 
@@ -117,20 +119,22 @@ def check_T_effect(choice) -> Feedback:
     if choice is None:
         return no_answer(
             "the letter of your choice",
-            hint="Think about what the model sees inside one window, and where its state starts "
-            "(the hints under the exercise go further).",
+            hint="Think about what the model sees inside one window, where its state starts, and where the "
+            "gradient stops (the hints under the exercise go further).",
         )
     key = str(choice).strip().lower()
     if key not in T_CHOICES:
         return not_yet(f"choose one of {sorted(T_CHOICES)}, got {choice!r}")
     if key == "b":
         return correct(
-            "each window starts from zeros, so T bounds the context the model learns to use; "
-            "a smaller T means more, cheaper windows but a shorter memory."
+            "each window starts from zeros, so no training prediction depends on more than T characters: a "
+            "smaller T means more, cheaper windows and less context that training can reward. (It bounds what "
+            "training rewards, not what a model uses: section 5's LSTMs use far fewer characters than T.)"
         )
     hints = {
         "a": "Count the characters per epoch: more windows, but each is shorter; the work per epoch stays about the same.",
-        "c": "Look at how the model is trained: stateless, each window starts from a zero state.",
+        "c": "With a carried state the forward pass reads the earlier windows, but the gradient still stops at "
+        "the window's first character: truncated backpropagation through time, T steps at most.",
         "d": "Shorter windows cannot teach dependencies longer than the window, however well gradients flow.",
     }
     return not_yet(f"({key}) is not right.", hint=hints[key])
