@@ -1,4 +1,8 @@
-"""A static render in a real browser: notebook 01 as nbconvert's HTML, opened in Chromium from a file.
+"""A static render in a real browser: notebook 06 as nbconvert's HTML, opened in Chromium from a file.
+
+Notebook 06 has both things this test reads: a Keras training log (one line per epoch, from
+lstm_helpers.progress.ProgressBar) and an explorer with its static twin. (Notebook 01 prints one
+progress line per model instead of epoch lines.)
 
 What a reader of the rendered page sees (no kernel, no network): the training
 log has one line per epoch and no boxes, and the explorer's static twin (the
@@ -22,7 +26,7 @@ from .conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = next((p for p in NOTEBOOKS if p.name.startswith("01_")), None)
+NOTEBOOK = next((p for p in NOTEBOOKS if p.name.startswith("06_")), None)
 BOXES = re.compile(
     r"[\ufffd\u25a1\u2610\u25af\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )  # replacement char, white boxes, controls
@@ -37,7 +41,7 @@ def _union_clip(boxes):
 def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifacts_dir, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    assert NOTEBOOK is not None, "notebooks/01_*.ipynb not found"
+    assert NOTEBOOK is not None, "notebooks/06_*.ipynb not found"
     _, html = rendered(NOTEBOOK)
     page_file = tmp_path / (NOTEBOOK.stem + ".html")
     page_file.write_text(html, encoding="utf-8")
