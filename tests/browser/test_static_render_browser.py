@@ -98,11 +98,12 @@ def test_rendered_training_log_and_static_twin_in_chromium(chromium_path, artifa
                 clip=_union_clip([b for b in boxes if b]),
                 full_page=True,
             )
-            twin_images = sum(
-                cells.nth(i).locator("img").count() for i in range(marked[0], min(marked[0] + 2, cells.count()))
-            )
-            assert twin_images or re.search(r"\d", first.inner_text()), (
-                "the static twin shows neither a figure nor numbers"
+            # The twin is the marked cell and the one after it (the sentence, then the cell that prints the view).
+            twin = range(marked[0], min(marked[0] + 2, cells.count()))
+            twin_images = sum(cells.nth(i).locator("img").count() for i in twin)
+            twin_text = "\n".join(cells.nth(i).inner_text() for i in twin)
+            assert twin_images or re.search(r"\d", twin_text), (
+                f"the static twin shows neither a figure nor numbers: {twin_text[:300]!r}"
             )
         finally:
             browser.close()
