@@ -17,10 +17,15 @@ Three tools cover the series:
   the :class:`Interval` the notebooks print.
 
 - :func:`seed_interval`: a mean over training runs (one value per seed: an
-  accuracy, or a paired difference between two models trained with the same
-  seed), as a Student-t interval. It covers **training-seed variance** (what
-  another run of the same recipe would give), which test-sampling intervals
-  (the two above) do not: a notebook reports the two apart.
+  accuracy, or the difference between two models whose runs of one seed share
+  something, such as the same starting weights), as a Student-t interval. It
+  covers **training-seed variance** (what another run of the same recipe would
+  give), which test-sampling intervals (the two above) do not: a notebook
+  reports the two apart.
+- :func:`difference_interval`: the difference of two means over independent
+  groups (the runs of two models that share nothing but the seed's number, or
+  two models' independent samples), as Welch's t interval: pairing such runs by
+  seed index would make the interval depend on which run is called "seed 0".
 
 All return an :class:`Interval`. Letters: ``N`` the number of items, ``S`` the number of seeds.
 """
@@ -176,7 +181,9 @@ def seed_interval(values, confidence: float = 0.95) -> Interval:
 
     ``estimate`` is the mean; the half-width is ``t_{S-1} * sd / sqrt(S)``. With 3 seeds the t quantile is
     4.30 (95%): few seeds give wide intervals, as they should. Example, SimpleRNN minus LSTM accuracy in
-    three paired runs: ``seed_interval([-1.70, -1.03, -1.45])`` -> -1.39 (95% CI -2.23 to -0.55).
+    three paired runs: ``seed_interval([-1.70, -1.03, -1.45])`` -> -1.39 (95% CI -2.23 to -0.55). A difference
+    per seed is a pair only when the two runs of a seed share something (the same starting weights); for runs
+    that share nothing, use :func:`difference_interval`.
     """
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or v.size < 2:
@@ -189,3 +196,32 @@ def seed_interval(values, confidence: float = 0.95) -> Interval:
     mean, sd = float(v.mean()), float(v.std(ddof=1))
     half = float(t.ppf(0.5 + confidence / 2, v.size - 1)) * sd / math.sqrt(v.size)
     return Interval(mean, mean - half, mean + half, confidence)
+
+
+def difference_interval(a, b, confidence: float = 0.95) -> Interval:
+    """Welch's t interval of ``mean(a) - mean(b)`` for two independent groups ``a (S_a,)`` and ``b (S_b,)``.
+
+    For runs of two models that share nothing (different starting weights, so that a seed's number links
+    nothing between them) or two models' independent samples: no pairing, unequal variances allowed
+    (``scipy.stats.ttest_ind(a, b, equal_var=False)``). Each group needs at least 2 values, and not both
+    groups may be constant. Example: ``difference_interval([94.7, 95.3, 95.4], [96.4, 97.0, 96.8])`` ->
+    -1.60 (95% CI -2.39 to -0.81).
+    """
+    groups = []
+    for name, values in (("a", a), ("b", b)):
+        v = np.asarray(values, dtype=float)
+        if v.ndim != 1 or v.size < 2:
+            raise ValueError(
+                f"{name} must be one value per run or sample, at least 2 of them (S,), got shape {v.shape}"
+            )
+        if not np.isfinite(v).all():
+            raise ValueError(f"{name} holds NaN or inf at positions {np.flatnonzero(~np.isfinite(v)).tolist()}")
+        groups.append(v)
+    if groups[0].std() == 0 and groups[1].std() == 0:
+        raise ValueError("a and b are both constant: Welch's interval needs some spread in at least one group")
+    confidence = _check_confidence(confidence)
+    from scipy.stats import ttest_ind  # imported here: importing lstm_helpers stays cheap
+
+    ci = ttest_ind(groups[0], groups[1], equal_var=False).confidence_interval(confidence)
+    estimate = float(groups[0].mean() - groups[1].mean())
+    return Interval(estimate, float(ci.low), float(ci.high), confidence)

@@ -137,3 +137,46 @@ def test_seed_interval_is_a_t_interval_over_the_seeds():
 def test_seed_interval_needs_one_finite_number_per_seed(values):
     with pytest.raises(ValueError, match="seed"):
         stats.seed_interval(values)
+
+
+def _welch_by_hand(a, b, confidence=0.95):
+    # the textbook formula: Welch-Satterthwaite degrees of freedom, t quantile from scipy
+    from scipy.stats import t
+
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    half = t.ppf(0.5 + confidence / 2, df) * np.sqrt(va + vb)
+    d = a.mean() - b.mean()
+    return d, d - half, d + half
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [([94.7, 95.3, 95.4], [96.4, 97.0, 96.8]), ([0.1, 0.4, 0.2, 0.9, 0.5], [0.3, 0.35]), ([1.0, 1.5, 1.0], [0.0, 2.0])],
+)
+def test_difference_interval_is_welchs_unpaired_interval(a, b):
+    iv = stats.difference_interval(a, b)
+    d, low, high = _welch_by_hand(a, b)
+    assert (iv.estimate, iv.low, iv.high) == (pytest.approx(d), pytest.approx(low), pytest.approx(high))
+    # unpaired: the order of the runs inside a group does not matter
+    assert stats.difference_interval(a[::-1], b) == iv
+
+
+def test_difference_interval_docstring_example():
+    iv = stats.difference_interval([94.7, 95.3, 95.4], [96.4, 97.0, 96.8])
+    assert f"{iv.estimate:.2f} {iv.low:.2f} {iv.high:.2f}" == "-1.60 -2.39 -0.81"
+
+
+@pytest.mark.parametrize(
+    "a, b, message",
+    [
+        ([1.0], [1.0, 2.0], "a must be one value per run or sample, at least 2"),
+        ([1.0, 2.0], [[1.0, 2.0]], "b must be one value per run or sample"),
+        ([1.0, float("nan")], [1.0, 2.0], "a holds NaN or inf at positions \\[1\\]"),
+        ([1.0, 1.0], [2.0, 2.0], "both constant"),
+    ],
+)
+def test_difference_interval_says_what_it_needs(a, b, message):
+    with pytest.raises(ValueError, match=message):
+        stats.difference_interval(a, b)
