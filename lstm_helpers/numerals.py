@@ -19,7 +19,7 @@ digits differently, which is what makes this a real alignment problem:
 The generators :func:`english_words` and :func:`chinese_numeral` are this
 module's own; ``tests/test_numerals.py`` checks them against two well-kept
 libraries used as oracles, ``inflect`` (English) and ``cn2an`` (Chinese), on
-every number below 10,000 and on thousands of random ones up to 12 digits.
+every number below 20,000 and on 20,000 random ones up to 12 digits.
 
 The data: :func:`sample_numbers` draws numbers with a chosen count of digits
 and zeros placed often enough to exercise every 零 rule; :func:`make_splits`
@@ -316,7 +316,7 @@ def make_splits(n_train, n_val, n_test, seed: int = 0, max_digits: int = MAX_DIG
     """Distinct numbers, drawn by :func:`sample_numbers` from ``seed``, cut into three disjoint sets.
 
     Numbers are drawn until enough distinct ones exist, in the order drawn, so
-    the short numbers (there are only 10 of one digit and 90 of two) appear
+    the short numbers (there are only 9 of one digit and 90 of two) appear
     at most once across all three sets. Same seed, same sets.
     """
     sizes = [check_int(name, v, 1) for name, v in (("n_train", n_train), ("n_val", n_val), ("n_test", n_test))]
