@@ -176,6 +176,16 @@ def bootstrap_interval(
     return Interval(estimate, float(low), float(high), confidence)
 
 
+def _per_run(name: str, values, unit: str, where: str) -> np.ndarray:
+    """``values`` as a float array ``(S,)`` of one finite value per ``unit``, at least 2 of them, or a ValueError."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or v.size < 2:
+        raise ValueError(f"{name} must be one value per {unit}, at least 2 of them (S,), got shape {v.shape}")
+    if not np.isfinite(v).all():
+        raise ValueError(f"{name} holds NaN or inf at {where} {np.flatnonzero(~np.isfinite(v)).tolist()}")
+    return v
+
+
 def seed_interval(values, confidence: float = 0.95) -> Interval:
     """Student-t interval of the mean of per-seed values ``(S,)``, ``S >= 2`` (one training run per seed).
 
@@ -185,11 +195,7 @@ def seed_interval(values, confidence: float = 0.95) -> Interval:
     per seed is a pair only when the two runs of a seed share something (the same starting weights); for runs
     that share nothing, use :func:`difference_interval`.
     """
-    v = np.asarray(values, dtype=float)
-    if v.ndim != 1 or v.size < 2:
-        raise ValueError(f"values must be one number per seed, at least 2 of them (S,), got shape {v.shape}")
-    if not np.isfinite(v).all():
-        raise ValueError(f"values hold NaN or inf at seeds {np.flatnonzero(~np.isfinite(v)).tolist()}")
+    v = _per_run("values", values, "seed", "seeds")
     confidence = _check_confidence(confidence)
     from scipy.stats import t  # imported here: importing lstm_helpers stays cheap
 
@@ -207,16 +213,7 @@ def difference_interval(a, b, confidence: float = 0.95) -> Interval:
     groups may be constant. Example: ``difference_interval([94.7, 95.3, 95.4], [96.4, 97.0, 96.8])`` ->
     -1.60 (95% CI -2.39 to -0.81).
     """
-    groups = []
-    for name, values in (("a", a), ("b", b)):
-        v = np.asarray(values, dtype=float)
-        if v.ndim != 1 or v.size < 2:
-            raise ValueError(
-                f"{name} must be one value per run or sample, at least 2 of them (S,), got shape {v.shape}"
-            )
-        if not np.isfinite(v).all():
-            raise ValueError(f"{name} holds NaN or inf at positions {np.flatnonzero(~np.isfinite(v)).tolist()}")
-        groups.append(v)
+    groups = [_per_run(name, values, "run or sample", "positions") for name, values in (("a", a), ("b", b))]
     if groups[0].std() == 0 and groups[1].std() == 0:
         raise ValueError("a and b are both constant: Welch's interval needs some spread in at least one group")
     confidence = _check_confidence(confidence)
