@@ -1,5 +1,6 @@
-"""Notebook 01's exercise checks: a right answer passes, wrong ones get a hint, placeholders never raise;
-and the code of every exercise's last hint, read from the notebook itself, gives an answer its check accepts."""
+"""Notebook 01's exercise checks: a right answer passes, wrong ones say what is wrong, placeholders never raise;
+the hints come in stages over wrong answers and agree with the notebook's; and the code of every exercise's last
+hint, the notebook's and the check's own, gives an answer its check accepts."""
 
 import json
 import math
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from notebook_hints import assert_hints_agree, assert_staged, notebook_exercises
 
 from lstm_helpers import rnn
 from lstm_helpers.exercises import nb01
@@ -35,7 +37,10 @@ def test_check_steps_to_vanish():
     fb = nb01.check_steps_to_vanish(math.log(1e-3) / math.log(0.9))
     assert not fb and "Round up" in fb.hint
     fb = nb01.check_steps_to_vanish(10)
-    assert not fb and "logarithms" in fb.hint
+    assert not fb and "too few" in fb.message and "0.3487" in fb.message and not fb.hint
+    fb = nb01.check_steps_to_vanish(70)
+    assert not fb and "too many" in fb.message and "log" not in fb.message
+    assert "not a number of steps" in nb01.check_steps_to_vanish(-3).message
     for placeholder in [None, "66", [66], True]:
         fb = nb01.check_steps_to_vanish(placeholder)
         assert not fb and fb.hint
@@ -60,9 +65,10 @@ def test_check_decay_rate_uses_the_explorers_measurement():
 
 def test_check_decay_rate_hints():
     fb = nb01.check_decay_rate("vanishes", 1.25)
-    assert not fb and "linear prediction" in fb.message and "gradient_decay_curve" in fb.hint
+    assert not fb and "linear prediction" in fb.message and not fb.hint  # the recipe is left to the stages
     fb = nb01.check_decay_rate("vanishes", 0.9)
-    assert not fb and "sliders" in fb.hint
+    assert not fb and "not the rate measured for rho = 1.25 and input scale 0.75" in fb.message
+    assert "T = 100 steps" in fb.message and "gradient_decay_curve" not in str(fb).split("Hint 1")[0]
     for prediction in [None, "shrinks", 0.8]:
         fb = nb01.check_decay_rate(prediction, 0.8)
         assert not fb and fb.hint
@@ -116,7 +122,11 @@ def test_check_steps_until_below_one():
     fb = nb01.check_steps_until_below_one(1)
     assert not fb and "singular values" in fb.hint
     fb = nb01.check_steps_until_below_one(k + 1)
-    assert not fb and "hidden_gradient_norms" in fb.hint
+    assert not fb and "below 1, but not for the first time" in fb.message and not fb.hint
+    fb = nb01.check_steps_until_below_one(k - 1)
+    assert not fb and f"at distance {k - 1} the norm is 1.12, still at or above 1" in fb.message
+    assert "not a distance" in nb01.check_steps_until_below_one(2.5).message
+    assert "not a distance" in nb01.check_steps_until_below_one(0).message
     assert not nb01.check_steps_until_below_one(None)
 
 
@@ -141,7 +151,8 @@ def test_half_memory_mse_by_simulation_and_check():
     fb = nb01.check_half_memory_mse(1 / 3)  # guessing a = 0: E[a^2]
     assert not fb and "mean, 1/2" in fb.hint
     fb = nb01.check_half_memory_mse(0.5)
-    assert not fb and "variance" in fb.hint
+    assert not fb and "not the error left when only b is known" in fb.message and not fb.hint
+    assert "negative" in nb01.check_half_memory_mse(-0.1).message
     assert not nb01.check_half_memory_mse(None)
 
 
@@ -187,3 +198,52 @@ def test_the_simulation_hint_passes_for_any_seed():
         for span in spans:
             exec(span, namespace)
         assert nb01.check_half_memory_mse(namespace["ex4_mse"]), (seed, namespace["ex4_mse"])
+
+
+# --- the staged hints: the idea, the formula, the code, one more with each wrong answer ---
+
+STAGED = {  # the check: (three wrong answers, a right one, the placeholder), each a tuple of arguments
+    "check_steps_to_vanish": ([(10,), (65.5,), (70,)], (66,), (None,)),
+    "check_decay_rate": (
+        [("vanishes", 1.25), ("explodes", 0.9), ("shrinks", 0.8)],
+        ("vanishes", rnn.gradient_decay_curve(1.25, 0.75)["decay_rate"]),
+        ("vanishes", None),
+    ),
+    "check_steps_until_below_one": ([(1,), (14,), (16,)], (nb01.steps_until_below_one(),), (None,)),
+    "check_half_memory_mse": ([(1 / 6,), (1 / 3,), (0.5,)], (1 / 12,), (None,)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STAGED))
+def test_hints_come_in_stages_over_wrong_answers(name, monkeypatch):
+    wrong, right, placeholder = STAGED[name]
+    assert_staged(monkeypatch, getattr(nb01, name), wrong, right, placeholder)
+
+
+@pytest.mark.parametrize("name", sorted(STAGED))
+def test_the_placeholder_gives_no_stage(name, monkeypatch):
+    from lstm_helpers import exercises
+
+    monkeypatch.setattr(exercises, "_ATTEMPTS", {})
+    fb = getattr(nb01, name)(*STAGED[name][2])
+    assert fb.unanswered and not fb.stage and fb.hint
+
+
+CHECKS_IN_ORDER = ["check_steps_to_vanish", "check_decay_rate", "check_steps_until_below_one", "check_half_memory_mse"]
+
+
+def test_the_stages_agree_with_the_notebooks_hints():
+    exercises_ = notebook_exercises(NOTEBOOK.name)
+    assert [checks for _, checks in exercises_] == [[name] for name in CHECKS_IN_ORDER]
+    for hints, (name,) in exercises_:
+        assert_hints_agree(getattr(nb01, name), hints)
+
+
+@pytest.mark.parametrize("number", sorted(CHECKS))
+def test_every_stage_3_hint_gives_an_answer_its_check_accepts(number):
+    """The check's own code hint, run as written (its statements are separated by semicolons), passes the check."""
+    check, names, given = CHECKS[number]
+    namespace = {"np": np, "rnn": rnn, "nb01": nb01, "rng": np.random.default_rng(42), **given}
+    exec(check.hints[2], namespace)
+    fb = check(*(namespace[n] for n in names))
+    assert fb, f"{check.__name__}: its code hint gives {[namespace[n] for n in names]}, and the check says: {fb}"

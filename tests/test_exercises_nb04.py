@@ -1,7 +1,9 @@
-"""Exercise checks of notebook 04: right answers pass, typical wrong answers get a hint."""
+"""Exercise checks of notebook 04: right answers pass, typical wrong answers say what is wrong with them, and the
+hints come in stages over wrong answers, the same as the notebook's (every code hint gets "Correct")."""
 
 import numpy as np
 import pytest
+from notebook_hints import assert_hints_agree, assert_staged, notebook_exercises
 
 from lstm_helpers.exercises import nb04
 
@@ -25,12 +27,14 @@ def test_columns_right_answer(x_rows):
         (lambda x: x.reshape(5, 28, 28), "still the row-by-row"),
         (lambda x: x.reshape(5, 784, 1), "shape"),
         (lambda x: x.transpose(0, 2, 1)[:, :, ::-1], "flipped"),
-        (lambda x: x.transpose(0, 2, 1)[::-1], "not the column-by-column"),
+        (lambda x: x.transpose(0, 2, 1)[:, ::-1, :], "not in the column-by-column order"),
+        (lambda x: x.transpose(0, 2, 1)[::-1], "not built from the images of x_test in their order"),
     ],
 )
 def test_columns_wrong_answers_get_a_hint(x_rows, make, words):
     fb = nb04.check_columns(make(x_rows), x_rows)
-    assert not fb and words in fb.message and fb.hint
+    assert not fb and words in fb.message and (fb.hint or fb.stage)
+    assert "transpose" not in fb.message + fb.hint  # the code is the third stage's
 
 
 def test_param_count_right_answer_matches_keras():
@@ -50,12 +54,14 @@ def test_param_count_right_answer_matches_keras():
         (28 * 128 + 128 * 128 + 128 + 1290, "one gate"),
         (4 * (28 * 128 + 128 * 128) + 1280, "biases"),
         (4 * (28 * 128 + 128) + 1290, "recurrent"),
-        (12345, "not it"),
+        (28 * nb04.lstm_classifier_params(28, 128, 10), "28 times the count"),
+        (12345, "not the count yet"),
     ],
 )
 def test_param_count_wrong_answers_get_a_hint(answer, words):
     fb = nb04.check_lstm_param_count(answer)
-    assert not fb and words in fb.message and fb.hint
+    assert not fb and words in fb.message and (fb.hint or fb.stage)
+    assert "(D, 4H)" not in fb.message + fb.hint  # the formula is the second stage's
 
 
 @pytest.fixture
@@ -69,11 +75,15 @@ def test_rows_needed_right_answer(step_acc):
     assert nb04.check_rows_needed(right, step_acc)
 
 
-@pytest.mark.parametrize("offset, words", [(-1, "the index"), (-3, "after"), (10, "not a row count")])
+@pytest.mark.parametrize(
+    "offset, words",
+    [(-1, "the index"), (-3, "below 90%"), (2, "at or above 90%, but fewer rows"), (10, "not a row count")],
+)
 def test_rows_needed_wrong_answers_get_a_hint(step_acc, offset, words):
     right = int(np.argmax(step_acc >= 0.9)) + 1
     fb = nb04.check_rows_needed(right + offset, step_acc)
-    assert not fb and words in fb.message and fb.hint
+    assert not fb and words in fb.message and (fb.hint or fb.stage)
+    assert "argmax" not in fb.message + fb.hint
 
 
 def test_rows_needed_without_answer_or_when_never_reached(step_acc):
@@ -133,3 +143,78 @@ def test_param_count_other_sizes_match_keras():
     assert nb04.lstm_classifier_params(56, 64, 10) == model.count_params()
     assert nb04.check_lstm_param_count(model.count_params(), D=56, H=64, n_classes=10)
     assert not nb04.check_lstm_param_count(nb04.lstm_classifier_params(28, 128, 10), D=56, H=64, n_classes=10)
+
+
+def test_rows_needed_quotes_percentages_as_a_person_writes_them(step_acc):
+    fb = nb04.check_rows_needed(22, step_acc)
+    assert f"after 22 rows the accuracy is {100 * step_acc[21]:.4g}%, below 90%." in fb.message
+
+
+# --- the staged hints: the idea, the formula, the code, one more with each wrong answer ---
+
+
+def _staged_cases(x_rows, step_acc):
+    """Each check with three wrong answers, a right one and the placeholder (tuples of arguments), and its kwargs."""
+    right_rows = int(np.argmax(step_acc >= 0.9)) + 1
+    return {
+        "check_columns": (
+            [(x_rows, x_rows), (x_rows[:, ::-1, :], x_rows), (x_rows[:2], x_rows)],
+            (x_rows.transpose(0, 2, 1), x_rows),
+            (None, x_rows),
+            {},
+        ),
+        "check_lstm_param_count": (
+            [(1,), (2.5,), (12345,)],
+            (nb04.lstm_classifier_params(56, 64, 10),),
+            (None,),
+            {"D": 56, "H": 64, "n_classes": 10},
+        ),
+        "check_hardest_digit": (
+            [(0, _hard_cm()), (2, _hard_cm()), (11, _hard_cm())],
+            (1, _hard_cm()),
+            (None, _hard_cm()),
+            {},
+        ),
+        "check_rows_needed": (
+            [(right_rows - 1, step_acc), (1, step_acc), (40, step_acc)],
+            (right_rows, step_acc),
+            (None, step_acc),
+            {"threshold": 0.9},
+        ),
+    }
+
+
+STAGED = ["check_columns", "check_lstm_param_count", "check_hardest_digit", "check_rows_needed"]
+
+
+@pytest.mark.parametrize("name", STAGED)
+def test_hints_come_in_stages_over_wrong_answers(name, x_rows, step_acc, monkeypatch):
+    wrong, right, placeholder, kwargs = _staged_cases(x_rows, step_acc)[name]
+    assert_staged(monkeypatch, getattr(nb04, name), wrong, right, placeholder, **kwargs)
+
+
+def test_the_stages_agree_with_the_notebooks_hints():
+    exercises_ = notebook_exercises("04_mnist_row_lstm.ipynb")
+    assert [checks for _, checks in exercises_] == [
+        ["check_columns"],
+        ["check_lstm_param_count"],
+        ["check_hardest_digit"],
+        ["check_rows_needed"],
+    ]
+    for hints, (name,) in exercises_:
+        assert_hints_agree(getattr(nb04, name), hints)
+
+
+def test_every_stage_3_hint_gives_an_answer_its_check_accepts(x_rows, step_acc):
+    """Each check's code hint, run as written with the notebook's names, passes the check."""
+    cm = np.random.default_rng(1).integers(1, 60, size=(10, 10)) + np.diag(np.full(10, 900))
+    env = {"np": np, "x_test": x_rows, "cm": cm, "step_acc": step_acc}
+    runs = {  # the check's code hint sets `x_cols` or `answer`: the check's call on it
+        "check_columns": lambda: nb04.check_columns(env["x_cols"], x_rows),
+        "check_lstm_param_count": lambda: nb04.check_lstm_param_count(env["answer"], D=56, H=64, n_classes=10),
+        "check_hardest_digit": lambda: nb04.check_hardest_digit(env["answer"], cm),
+        "check_rows_needed": lambda: nb04.check_rows_needed(env["answer"], step_acc, threshold=0.9),
+    }
+    for name, run in runs.items():
+        exec(getattr(nb04, name).hints[2], env)
+        assert run(), f"{name}: its code hint gets {run()}"

@@ -1,11 +1,14 @@
-"""Notebook 05's exercise checks: the right answer passes, typical wrong answers get a pointed hint.
+"""Notebook 05's exercise checks: the right answer passes, typical wrong answers say what is wrong with them,
+and the hints come in stages over wrong answers, the same as the notebook's (every code hint gets "Correct").
 
 The right answers are computed here independently (pandas, explicit loops), not with the checks' own code path.
 """
 
 import numpy as np
 import pytest
+from notebook_hints import assert_hints_agree, assert_staged, notebook_exercises
 
+from lstm_helpers import forecasting as fc
 from lstm_helpers.data import load_sp500
 from lstm_helpers.exercises import nb05
 
@@ -73,7 +76,8 @@ def test_lag_peak():
         (2.5, "whole number"),
     ]:
         fb = nb05.check_lag_peak(wrong)
-        assert not fb and words in fb.message and fb.hint
+        assert not fb and words in fb.message and (fb.hint or fb.stage)
+    assert "late" in nb05.check_lag_peak(0).message
 
 
 def test_train_scaler(sp):
@@ -89,6 +93,11 @@ def test_train_scaler(sp):
     )
     prices = sp["Close"].iloc[: _train_end(len(r))]
     assert "prices" in nb05.check_train_scaler(float(prices.mean()), float(prices.std())).message
+    mean, std = float(train.mean()), float(train.std())
+    assert "the mean is the training days', the std 0.02 is not" in nb05.check_train_scaler(mean, 0.02).message
+    assert "the std is the training days', the mean 0.01 is not" in nb05.check_train_scaler(0.01, std).message
+    fb = nb05.check_train_scaler(np.float64(0.01), np.float64(0.02))
+    assert fb.message == "mean 0.01, std 0.02 are not the training days' statistics." and "np." not in fb.message
     assert not nb05.check_train_scaler("0.1", 1.0)
 
 
@@ -104,6 +113,7 @@ def test_weekly_persistence_rmse(sp):
     assert "daily" in nb05.check_weekly_persistence_rmse(float(np.sqrt(np.mean(np.diff(d) ** 2)))).message
     assert "all weeks" in nb05.check_weekly_persistence_rmse(float(np.sqrt(np.mean(np.diff(weekly) ** 2)))).message
     assert not nb05.check_weekly_persistence_rmse(right * 1.01)
+    assert "square root" in nb05.check_weekly_persistence_rmse(right**2).message
 
 
 def _volume_answer(sp, scale_volume="train"):
@@ -146,3 +156,72 @@ def test_the_volume_placeholder_names_the_notebook_s_variables():
     # The notebook's cell reads `X_volume, y_volume = None, None`: the "Not yet" must name those, not X and Y.
     text = str(nb05.check_volume_windows(None, None))
     assert "X_volume" in text and "y_volume" in text, text
+
+
+# --- the staged hints: the idea, the formula, the code, one more with each wrong answer ---
+
+
+def _notebook_names(sp):
+    """The names the notebook's code hints use: sp, fc, np, rng, T and data["S&P 500"] as its prepare builds it."""
+    close = sp["Close"].to_numpy()
+    r = fc.log_returns(close)
+    train_end, _ = fc.chronological_split(len(close))
+    z = fc.Scaler.fit(r[:train_end]).transform(r)
+    return {
+        "np": np,
+        "fc": fc,
+        "sp": sp,
+        "rng": np.random.default_rng(42),
+        "T": nb05.WINDOW,
+        "data": {"S&P 500": {"z": z, "train_end": train_end}},
+    }
+
+
+RUNS = {  # the check: the names its code hint sets, in the order the check takes them
+    "check_lag_peak": ["lag_answer"],
+    "check_train_scaler": ["scaler_mean", "scaler_std"],
+    "check_weekly_persistence_rmse": ["weekly_rmse"],
+    "check_volume_windows": ["X_volume", "y_volume"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_every_stage_3_hint_gives_an_answer_its_check_accepts(name, sp):
+    env = _notebook_names(sp)
+    check = getattr(nb05, name)
+    exec(check.hints[2], env)
+    fb = check(*(env[n] for n in RUNS[name]))
+    assert fb, f"{name}: its code hint gets {fb}"
+
+
+def test_the_stages_agree_with_the_notebooks_hints():
+    exercises_ = notebook_exercises("05_stock_forecasting.ipynb")
+    assert [checks for _, checks in exercises_] == [
+        ["check_lag_peak"],
+        ["check_train_scaler"],
+        ["check_weekly_persistence_rmse"],
+        ["check_volume_windows"],
+    ]
+    for hints, (name,) in exercises_:
+        assert_hints_agree(getattr(nb05, name), hints)
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_hints_come_in_stages_over_wrong_answers(name, sp, monkeypatch):
+    env = _notebook_names(sp)
+    exec(getattr(nb05, name).hints[2], env)
+    right = tuple(env[n] for n in RUNS[name])
+    wrong = _wrong_answers(name, right)
+    assert_staged(monkeypatch, getattr(nb05, name), wrong, right, (None,) * len(right))
+
+
+def _wrong_answers(name, right):
+    """Three different wrong answers to each exercise, from its right answer ``right`` (a tuple of arguments)."""
+    if name == "check_lag_peak":
+        return [(1,), (-2,), ("two",)]
+    if name == "check_train_scaler":
+        return [(0.0, 1.0), (right[0], 2 * right[1]), ("a", 1.0)]
+    if name == "check_weekly_persistence_rmse":
+        return [(1.0,), (right[0] ** 2,), ("x",)]
+    X, Y = right
+    return [(X[:, :, :1], Y), (X, np.roll(Y, 1)), (2 * X, Y)]

@@ -1,9 +1,11 @@
 """Checks for notebook 01's exercises (vanishing and exploding gradients in a vanilla RNN).
 
 Each check returns a :class:`~lstm_helpers.exercises.Feedback`: truthy and
-"Correct: ..." when the answer is right, otherwise "Not yet: ..." with a hint.
-An unanswered exercise (``None``) gets a hint too; no check ever raises on a
-learner's answer.
+"Correct: ..." when the answer is right, otherwise "Not yet: ..." saying what
+is wrong with this answer. An unanswered exercise (``None``) gets a hint too;
+no check ever raises on a learner's answer. The hints come in stages over
+successive wrong answers (:func:`~lstm_helpers.exercises.staged`): the idea,
+the formula, the code, the same three as under the exercise in the notebook.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ import math
 import numpy as np
 
 from ..rnn import DECAY_H, DECAY_N, DECAY_T, gradient_decay_curve, rms_slope
-from . import as_number, correct, no_answer, not_yet
+from . import as_number, correct, no_answer, not_yet, show, staged
 
 
 def _no_number(answer, what):
     if answer is None:
         return no_answer(what, hint=f"Give {what}.")
-    return not_yet(f"expected a single number, got {type(answer).__name__} {answer!r}.", hint=f"Give {what}.")
+    return not_yet(f"expected a single number, got {type(answer).__name__} {show(answer)}.", hint=f"Give {what}.")
 
 
 # --- exercise 1: how far back does a gradient survive? ---
@@ -37,6 +39,11 @@ def steps_to_vanish(rho: float, factor: float) -> int:
     return k
 
 
+@staged(
+    "each step back multiplies the norm by exactly rho (section 1).",
+    "you need the smallest whole k with rho ** k < 1e-3, i.e. k > ln(1e-3) / ln(rho), here with rho = 0.9.",
+    "ex1_steps = int(np.floor(np.log(1e-3) / np.log(0.9))) + 1; 0.9 ** ex1_steps < 1e-3 <= 0.9 ** (ex1_steps - 1)",
+)
 def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
     """Exercise 1: with spectral radius ``rho`` (linear RNN), how many steps until ``||dL/dh_t||`` < ``factor``?"""
     value = as_number(answer)
@@ -48,16 +55,22 @@ def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
         return correct(f"{rho}**{k} = {rho**k:.3g} < {factor:g}, while {rho}**{k - 1} = {rho ** (k - 1):.3g} is not.")
     if not float(value).is_integer() and abs(value - math.log(factor) / math.log(rho)) < 1e-3:
         return not_yet(
-            f"{value:.4g} is where the curve crosses {factor:g}, but steps come whole.",
+            f"{show(value)} is where the curve crosses {show(factor)}, but steps come whole.",
             hint="Round up: the first whole step past the crossing.",
         )
     if value == k - 1:
         return not_yet(
-            f"after {k - 1} steps the norm is {rho ** (k - 1):.3g}, not yet below {factor:g}.", hint="One more step."
+            f"after {show(k - 1)} steps the norm is {show(rho ** (k - 1))}, not yet below {show(factor)}.",
+            hint="One more step.",
+        )
+    if not float(value).is_integer() or value < 0:
+        return not_yet(f"{show(value)} is not a number of steps: steps back come whole, 0 or more.")
+    if value < k:
+        return not_yet(
+            f"too few: after {show(value)} steps the norm is {show(rho**value)}, not yet below {show(factor)}."
         )
     return not_yet(
-        f"{value:g} steps give {rho}**{value:g} = {rho**value:.3g}.",
-        hint=f"Solve {rho}**k < {factor:g} with logarithms: k > log({factor:g}) / log({rho}).",
+        f"too many: after {show(value)} steps the norm is below {show(factor)}, but it was so one step earlier too."
     )
 
 
@@ -66,6 +79,16 @@ def check_steps_to_vanish(answer, rho: float = 0.9, factor: float = 1e-3):
 PREDICTIONS = ("vanishes", "explodes")
 
 
+@staged(
+    "rho > 1 stretches the gradient at every step; saturated tanh units (1 - h**2 well below 1) shrink it. "
+    "Which wins depends on how large the inputs are (section 2's saturation table).",
+    "one step back multiplies the row gradient by diag(1 - h_t**2), then by Wh^T = rho Q^T, which rotates it and "
+    "scales it by rho: the norm changes by about rho * sqrt(mean((1 - h**2)**2)), rho times the root-mean-square "
+    "slope (the mean slope runs low). Predict with it, then measure: the rate is exp(slope) of a line fitted to "
+    "log ||dL/dh_t||.",
+    'curve = rnn.gradient_decay_curve(1.25, 0.75); ex2_predicted = 1.25 * rnn.rms_slope(curve["h"]); '
+    'ex2_rate = curve["decay_rate"]',
+)
 def check_decay_rate(prediction, rate, rho: float = 1.25, input_scale: float = 0.75):
     """Exercise 2: a prediction ("vanishes" or "explodes"), then the decay rate measured for ``rho``, ``input_scale``.
 
@@ -82,7 +105,7 @@ def check_decay_rate(prediction, rate, rho: float = 1.25, input_scale: float = 0
         )
     guess = prediction.strip().lower() if isinstance(prediction, str) else None
     if guess not in PREDICTIONS:
-        return not_yet(f"the prediction must be {words}, got {prediction!r}.", hint=f"Write one of {words}.")
+        return not_yet(f"the prediction must be {words}, got {show(prediction)}.", hint=f"Write one of {words}.")
     what = f"the measured decay rate per step for rho = {rho}, input scale {input_scale}"
     value = as_number(rate)
     if value is None:
@@ -106,22 +129,19 @@ def check_decay_rate(prediction, rate, rho: float = 1.25, input_scale: float = 0
             f"{measured:.3f} per step: the gradient {verdict}, {matched}; {why}. rho times the root-mean-square "
             f"slope predicted {rms_prediction:.3f}."
         )
-    how = (
-        f"Set the explorer's sliders to rho = {rho} and input scale {input_scale} and read the line under them, "
-        f"or run rnn.gradient_decay_curve({rho}, {input_scale})['decay_rate'] (T = {DECAY_T}, H = {DECAY_H}, "
-        f"N = {DECAY_N}, the explorer's setting)."
-    )
     if math.isclose(value, rho, rel_tol=1e-3):
-        return not_yet(f"{value:g} is the linear prediction rho, which ignores tanh's slope.", hint=how)
+        return not_yet(f"{show(value)} is the linear prediction rho, which ignores tanh's slope.")
     if abs(value - mean_prediction) <= 6e-4:
         return not_yet(
-            f"{value:g} is rho times the mean slope, a prediction that runs low: the norm follows the "
-            f"root-mean-square slope ({rms_prediction:.3f}), and the rate itself is measured.",
-            hint=how,
+            f"{show(value)} is rho times the mean slope, a prediction that runs low: the norm follows the "
+            f"root-mean-square slope ({show(rms_prediction)}), and the rate itself is measured."
         )
     if abs(value - rms_prediction) <= 6e-4:
-        return not_yet(f"{value:g} is the prediction rho times the RMS slope, close: now measure the rate.", hint=how)
-    return not_yet(f"{value:g} is not the rate measured for these settings.", hint=how)
+        return not_yet(f"{show(value)} is the prediction rho times the RMS slope, close: now measure the rate.")
+    return not_yet(
+        f"{show(value)} is not the rate measured for rho = {show(rho)} and input scale {show(input_scale)} "
+        f"(T = {DECAY_T} steps, H = {DECAY_H} units, N = {DECAY_N} sequences: the explorer's setting)."
+    )
 
 
 # --- exercise 3: a matrix that shrinks in the long run but stretches first ---
@@ -145,6 +165,22 @@ def steps_until_below_one(Wh=NON_NORMAL_WH, max_steps: int = 10_000) -> int:
     raise ValueError(f"the norm stays at or above 1 for {max_steps} steps: Wh = {Wh.tolist()}")
 
 
+def _norm_at(Wh, k: int) -> float:
+    """``||u (Wh^T)^k||`` for ``u = ones(H) / sqrt(H)``: the gradient's norm at distance k (see above)."""
+    Wh = np.asarray(Wh, dtype=np.float64)
+    u = np.ones(Wh.shape[0]) / np.sqrt(Wh.shape[0])
+    return float(np.linalg.norm(u @ np.linalg.matrix_power(Wh.T, k)))
+
+
+@staged(
+    "rho alone says one step. But this Wh is not rho times an orthogonal matrix: its largest singular value is "
+    "above 1, so the gradient grows first (section 1's non-normal example).",
+    "with zero inputs and h_(-1) = 0 every state is 0 and every tanh slope is 1, so the gradient at distance k is "
+    "u (Wh^T)^k: find the first k >= 1 where its norm is below 1.",
+    "Wh = np.array(nb01.NON_NORMAL_WH); "
+    "_, cache = rnn.rnn_forward(np.zeros((1, 60, 2)), np.zeros((1, 2)), np.eye(2), Wh, np.zeros(2)); "
+    "norms = rnn.hidden_gradient_norms(cache)[::-1]; ex3_steps = 1 + np.flatnonzero(norms[1:] < 1)[0]",
+)
 def check_steps_until_below_one(answer, Wh=NON_NORMAL_WH):
     """Exercise 3: for the linear RNN with ``Wh``, at what distance does ``||dL/dh_t||`` first fall below 1?"""
     what = "the first distance k >= 1 at which the gradient norm is below 1 (a whole number)"
@@ -160,19 +196,25 @@ def check_steps_until_below_one(answer, Wh=NON_NORMAL_WH):
         )
     if value == 1:
         return not_yet(
-            f"that is what rho = {rho:g} alone predicts (rho**1 < 1); this Wh is not rho times an orthogonal matrix.",
+            f"that is what rho = {show(rho)} alone predicts (rho**1 < 1); this Wh is not rho times an orthogonal matrix.",
             hint="Measure it: the singular values, not the eigenvalues, decide the first steps.",
         )
-    return not_yet(
-        f"{value:g} is not it.",
-        hint="Run a linear RNN (zero inputs, h0 = 0) with this Wh, take rnn.hidden_gradient_norms, reverse it to "
-        "index by distance, and find the first k >= 1 below 1.",
-    )
+    if not float(value).is_integer() or value < 1:
+        return not_yet(f"{show(value)} is not a distance: k is a whole number of steps, 1 or more.")
+    norm = _norm_at(Wh, int(value))
+    if norm >= 1:
+        return not_yet(f"at distance {show(value)} the norm is {show(norm)}, still at or above 1.")
+    return not_yet(f"at distance {show(value)} the norm is {show(norm)}, below 1, but not for the first time.")
 
 
 # --- exercise 4: the adding problem with half a memory ---
 
 
+@staged(
+    "knowing b, the only error left comes from not knowing a; the best guess for an unknown value is its mean.",
+    "predict b + E[a]; the expected squared error is E[(a - E[a])**2] = Var(a), for a uniform on [0, 1].",
+    "a, b = rng.uniform(size=(2, 1_000_000)); ex4_mse = np.mean((a + b - (b + 0.5)) ** 2)  # then the fraction",
+)
 def check_half_memory_mse(answer):
     """Exercise 4: the best test MSE on the adding problem for a model that only remembers the second marked value.
 
@@ -198,10 +240,9 @@ def check_half_memory_mse(answer):
         )
     if math.isclose(value, 1 / 4, rel_tol=1e-2) or math.isclose(value, 1 / 3, rel_tol=1e-2):
         return not_yet(
-            f"{value:g} is the error of predicting b + a guess for a that is not the best one.",
+            f"{show(value)} is the error of predicting b + a guess for a that is not the best one.",
             hint="The best constant guess for a uniform value on [0, 1] is its mean, 1/2.",
         )
-    return not_yet(
-        f"{value:g} is not it.",
-        hint="The best guess is b + E[a]; its error is E[(a - E[a])**2], the variance of a uniform value on [0, 1].",
-    )
+    if value < 0:
+        return not_yet(f"{show(value)} is negative: a mean squared error never is.")
+    return not_yet(f"{show(value)} is not the error left when only b is known.")

@@ -1,12 +1,25 @@
-"""Checks for the exercises of notebook 04 (MNIST read row by row)."""
+"""Checks for the exercises of notebook 04 (MNIST read row by row).
+
+Each check takes the learner's answer (``None`` while the answer cell is still
+the placeholder) and returns :func:`correct` or :func:`not_yet`. The message
+says what is wrong with this answer; the hints come in stages over successive
+wrong answers (:func:`staged`): the idea, the formula, the code, the same three
+as under the exercise in the notebook.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import Feedback, as_whole_number, correct, no_answer, not_yet
+from . import Feedback, as_whole_number, correct, no_answer, not_yet, show, staged
 
 
+@staged(
+    "reading columns keeps N images of 28 steps of 28 pixels; only which pixel goes where changes: row and column "
+    "trade places.",
+    "x_cols[n, t, d] = x_test[n, d, t]: swap axes 1 and 2 (a reshape never moves pixels).",
+    "x_cols = x_test.transpose(0, 2, 1)",
+)
 def check_columns(x_cols, x_rows) -> Feedback:
     """Exercise 1: ``x_cols`` must present each image column by column (step t = column t).
 
@@ -26,18 +39,12 @@ def check_columns(x_cols, x_rows) -> Feedback:
     if np.array_equal(x_cols, expected):
         return correct("step t now holds column t of every image (x_rows.transpose(0, 2, 1), or np.swapaxes).")
     if np.array_equal(x_cols, x_rows):
-        return not_yet("x_cols is still the row-by-row array.", hint="Swap the last two axes of x_test.")
-    if np.array_equal(x_cols, x_rows.reshape(len(x_rows), x_rows.shape[2], x_rows.shape[1])):
-        return not_yet(
-            "x_cols equals the rows (a reshape keeps the pixels in the same reading order).",
-            hint="A reshape never moves pixels; a transpose does: x_test.transpose(0, 2, 1).",
-        )
+        return not_yet("x_cols is still the row-by-row array (a reshape keeps the pixels in their reading order).")
     if np.array_equal(x_cols, x_rows.transpose(0, 2, 1)[:, :, ::-1]) or np.array_equal(x_cols, x_rows[:, ::-1, :]):
-        return not_yet("the pixels are flipped.", hint="Transpose only; do not reverse any axis.")
-    return not_yet(
-        "x_cols has the right shape but is not the column-by-column view of x_test.",
-        hint="Use x_test.transpose(0, 2, 1): axis 0 (images) stays, rows and columns swap.",
-    )
+        return not_yet("the pixels are flipped.", hint="Do not reverse any axis.")
+    if np.array_equal(np.sort(x_cols.reshape(len(x_cols), -1)), np.sort(x_rows.reshape(len(x_rows), -1))):
+        return not_yet("each image keeps its pixels, but they are not in the column-by-column order.")
+    return not_yet("x_cols has the right shape but is not built from the images of x_test in their order.")
 
 
 def lstm_classifier_params(D: int, H: int, n_classes: int) -> int:
@@ -45,6 +52,13 @@ def lstm_classifier_params(D: int, H: int, n_classes: int) -> int:
     return 4 * (D * H + H * H + H) + (H * n_classes + n_classes)
 
 
+@staged(
+    "each of the four gate blocks [i, f, g, o] sees the input x_t (D numbers), the previous h (H numbers) and a "
+    "bias. The number of steps does not matter: the same weights are used at every step.",
+    "Wx is (D, 4H), Wh is (H, 4H), b is (4H,); the Dense layer has an (H, K) kernel and K biases: "
+    "4 (D H + H H + H) + H K + K, here with D = 56, H = 64, K = 10.",
+    "D, H, K = 56, 64, 10; answer = 4 * (D * H + H * H + H) + H * K + K",
+)
 def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 10) -> Feedback:
     """Exercise 2: the parameter count of ``LSTM(H)`` on D inputs followed by ``Dense(n_classes)``, by hand."""
     if answer is None:
@@ -52,7 +66,7 @@ def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 1
     given = answer
     answer = as_whole_number(answer)
     if answer is None:
-        return not_yet(f"expected a whole number, got {given!r}.", hint="Parameter counts are whole numbers.")
+        return not_yet(f"expected a whole number, got {show(given)}.", hint="Parameter counts are whole numbers.")
     right = lstm_classifier_params(D, H, n_classes)
     lstm_only = 4 * (D * H + H * H + H)
     if answer == right:
@@ -60,25 +74,30 @@ def check_lstm_param_count(answer, D: int = 28, H: int = 128, n_classes: int = 1
             f"{right:,} = 4 x ({D}x{H} + {H}x{H} + {H}) for the LSTM + ({H}x{n_classes} + {n_classes}) for the Dense layer."
         )
     if answer == lstm_only:
-        return not_yet(
-            f"{answer:,} counts the LSTM layer only.", hint="Add the Dense layer: a (H, K) kernel and K biases."
-        )
+        return not_yet(f"{show(answer)} counts the LSTM layer only.", hint="The Dense layer has parameters too.")
     if answer == D * H + H * H + H + H * n_classes + n_classes:
-        return not_yet(
-            f"{answer:,} counts one gate only.", hint="An LSTM has four gate blocks [i, f, g, o]: Wx is (D, 4H)."
-        )
+        return not_yet(f"{show(answer)} counts one gate only.", hint="An LSTM has four gate blocks [i, f, g, o].")
     if answer == 4 * (D * H + H * H) + H * n_classes:
-        return not_yet(
-            f"{answer:,} leaves out the biases.", hint="Each layer also has a bias: b (4H,) and the Dense bias (K,)."
-        )
+        return not_yet(f"{show(answer)} leaves out the biases.", hint="Each layer also has a bias.")
     if answer == 4 * (D * H + H) + H * n_classes + n_classes:
-        return not_yet(f"{answer:,} leaves out the recurrent weights.", hint="Wh (H, 4H) maps h_{t-1} into the gates.")
-    return not_yet(
-        f"{answer:,} is not it.",
-        hint="Wx is (D, 4H), Wh is (H, 4H), b is (4H,); the Dense layer has an (H, K) kernel and K biases.",
-    )
+        return not_yet(f"{show(answer)} leaves out the recurrent weights.", hint="h_{t-1} feeds the gates too.")
+    if answer > right and answer % right == 0:
+        return not_yet(
+            f"{show(answer)} is {show(answer // right)} times the count: the steps share one set of weights."
+        )
+    return not_yet(f"{show(answer)} is not the count yet.")
 
 
+def _percent(share) -> str:
+    """A share as a percentage, its number written by :func:`show`: ``0.9`` -> ``90%``."""
+    return f"{show(100 * float(share))}%"
+
+
+@staged(
+    "find the first entry of step_acc at or above 0.9; entries are counted from row 1.",
+    "the first index t with step_acc[t] >= 0.9, plus 1 (index 0 is the accuracy after 1 row).",
+    "answer = int(np.argmax(step_acc >= 0.9)) + 1",
+)
 def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
     """Exercise 4: the fewest rows after which the test accuracy reaches ``threshold``.
 
@@ -94,10 +113,12 @@ def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
     answer = as_whole_number(answer)
     if answer is None:
         return not_yet(
-            f"expected a whole number of rows, got {given!r}.", hint="np.argmax(step_acc >= threshold) gives an index."
+            f"expected a whole number of rows, got {show(given)}.", hint=f"Rows are counted, 1 to {len(step_acc)}."
         )
     if len(reached) == 0:
-        return not_yet(f"the accuracy never reaches {threshold:.0%} here.", hint="Lower the threshold or train longer.")
+        return not_yet(
+            f"the accuracy never reaches {_percent(threshold)} here.", hint="Lower the threshold or train longer."
+        )
     right = int(reached[0]) + 1  # index t holds the accuracy after t + 1 rows
     if answer == right:
         return correct(
@@ -106,15 +127,15 @@ def check_rows_needed(answer, step_acc, threshold: float = 0.9) -> Feedback:
         )
     if answer == right - 1:
         return not_yet(
-            f"{answer} is the index, one less than the number of rows.",
+            f"{show(answer)} is the index, one less than the number of rows.",
             hint="Index t holds the accuracy after t + 1 rows.",
         )
-    return not_yet(
-        f"after {answer} rows the accuracy is {step_acc[answer - 1]:.1%}."
-        if 1 <= answer <= len(step_acc)
-        else f"{answer} is not a row count in 1..{len(step_acc)}.",
-        hint="Find the first entry of step_acc at or above the threshold and add 1 to its index.",
-    )
+    if not 1 <= answer <= len(step_acc):
+        return not_yet(f"{show(answer)} is not a row count in 1..{len(step_acc)}.")
+    acc = f"after {show(answer)} rows the accuracy is {_percent(step_acc[answer - 1])}"
+    if step_acc[answer - 1] < threshold:
+        return not_yet(f"{acc}, below {_percent(threshold)}.")
+    return not_yet(f"{acc}, at or above {_percent(threshold)}, but fewer rows reach it already.")
 
 
 def error_rate_per_digit(cm) -> np.ndarray:
@@ -128,6 +149,13 @@ def error_rate_per_digit(cm) -> np.ndarray:
     return 1.0 - np.diag(cm) / totals  # (K,)
 
 
+@staged(
+    "row d of cm holds every test image of a d; the diagonal entry is the right ones. Digits do not come in "
+    "equal numbers, so compare shares, not counts.",
+    "error rate of d = (row total - diagonal entry) / row total = 1 - cm[d, d] / cm[d].sum(); the answer is the d "
+    "where it is largest.",
+    "rates = 1 - np.diag(cm) / cm.sum(axis=1); answer = int(rates.argmax())",
+)
 def check_hardest_digit(answer, cm) -> Feedback:
     """Exercise 3: the true digit with the largest error rate (share of its images misread) in ``cm``.
 
@@ -144,7 +172,7 @@ def check_hardest_digit(answer, cm) -> Feedback:
     answer = as_whole_number(answer)
     K = len(rates)
     if answer is None or not 0 <= answer < K:
-        return not_yet(f"expected one digit 0..{K - 1}, got {given!r}.", hint="The answer is a row index of cm.")
+        return not_yet(f"expected one digit 0..{K - 1}, got {show(given)}.", hint="The answer is a row index of cm.")
     hardest = np.flatnonzero(np.isclose(rates, rates.max()))
     errors = cm.sum(axis=1) - np.diag(cm)  # (K,) misread images per true digit
     wrong_col = cm.sum(axis=0) - np.diag(cm)  # (K,) images wrongly given each label
@@ -155,16 +183,14 @@ def check_hardest_digit(answer, cm) -> Feedback:
         )
     if errors[answer] == errors.max():
         return not_yet(
-            f"the {answer}s have the most errors ({errors[answer]}), but not the largest share: "
-            f"{rates[answer]:.2%} of {cm[answer].sum()} images.",
-            hint="Divide each row's errors by that row's total: digits do not come in equal numbers.",
+            f"the {show(answer)}s have the most errors ({show(errors[answer])}), but not the largest share: "
+            f"{_percent(rates[answer])} of {show(cm[answer].sum())} images.",
+            hint="Digits do not come in equal numbers.",
         )
     if wrong_col[answer] == wrong_col.max():
         return not_yet(
-            f"{answer} is the label the model gives wrongly most often ({wrong_col[answer]} times): that is a column of cm.",
+            f"{show(answer)} is the label the model gives wrongly most often ({show(wrong_col[answer])} times): "
+            "that is a column of cm.",
             hint="Rows of cm are the true digits: use the rows, not the columns.",
         )
-    return not_yet(
-        f"{rates[answer]:.2%} of the {answer}s were misread; another digit has a larger share.",
-        hint="1 - np.diag(cm) / cm.sum(axis=1), then its argmax.",
-    )
+    return not_yet(f"{_percent(rates[answer])} of the {show(answer)}s were misread; another digit has a larger share.")

@@ -3,6 +3,12 @@
 1. :func:`check_attention_step`: one dot-product attention step by hand (weights and context).
 2. :func:`check_extra_parameters`: how many parameters attention adds to the encoder-decoder.
 3. :func:`check_chinese_numeral`: a number written in Chinese numerals, by the 万/亿 and 零 rules.
+
+Each check returns :func:`correct` or :func:`not_yet` and never raises on a
+learner's answer. The placeholder ``None`` gets the idea only; a wrong answer's
+message says what is wrong with it, and the hints come in stages over
+successive wrong answers (:func:`staged`): the idea, the formula, the code, the
+same three as under the exercise in the notebook.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numerals as nm
-from . import Feedback, as_whole_number, correct, no_answer, not_yet
+from . import Feedback, as_whole_number, correct, no_answer, not_yet, show, staged
 
 #: Exercise 1's numbers: a decoder state (the query) and three encoder states (keys and values), H = 2.
 QUERY = [1.0, 0.0]
@@ -36,6 +42,13 @@ def _attention():
     return scores, w, w @ k
 
 
+@staged(
+    "score each encoder state by how much it points the way the query does, turn the three scores into weights "
+    "that sum to 1, and average the states with those weights.",
+    "e_j = q . enc_j, a_j = exp(e_j) / sum_k exp(e_k), context = sum_j a_j enc_j.",
+    "query = np.array(nb07.QUERY); keys = np.array(nb07.KEYS); "
+    "ex1_weights = np.exp(keys @ query) / np.exp(keys @ query).sum(); ex1_context = ex1_weights @ keys",
+)
 def check_attention_step(weights, context) -> Feedback:
     """Exercise 1: the attention weights (3,) and the context (2,) for :data:`QUERY` and :data:`KEYS`."""
     if weights is None or context is None:
@@ -63,25 +76,30 @@ def check_attention_step(weights, context) -> Feedback:
             "the decoder reads mostly enc_1, the state most like its query."
         )
     if np.allclose(w, scores, atol=1e-3):
-        return not_yet("these are the scores, not yet the weights", hint="weights = exp(score) / sum of exp(scores)")
+        return not_yet("these are the scores, not yet the weights", hint="a softmax turns scores into weights")
     if np.allclose(w, scores / scores.sum(), atol=1e-3):
-        return not_yet(
-            "the scores divided by their sum are not the softmax",
-            hint="exponentiate first: exp(score_j) / sum_k exp(score_k)",
-        )
+        return not_yet("the scores divided by their sum are not the softmax", hint="exponentiate the scores first")
     if not w_ok:
-        return not_yet(
-            f"the weights {np.round(w, 4).tolist()} are not yet right",
-            hint="score_j = query . enc_j (three numbers), then softmax them",
-        )
+        return not_yet(_weights_mismatch(w, want_w))
     if np.allclose(c, np.array(KEYS).mean(axis=0), atol=1e-3):
         return not_yet("that is the plain mean of the encoder states", hint="weight each state by its attention weight")
-    return not_yet(
-        f"the weights are right; the context {np.round(c, 4).tolist()} is not yet",
-        hint="context = w_1 enc_1 + w_2 enc_2 + w_3 enc_3 (a vector of 2)",
-    )
+    return not_yet(f"the weights are right; the context {show(c)} is not yet")
 
 
+def _weights_mismatch(w, want) -> str:
+    """What is wrong with ``w`` as the attention weights, beyond the slips the check names."""
+    if not np.isclose(w.sum(), 1.0, atol=1e-3):
+        return f"the weights {show(w)} sum to {show(float(w.sum()))}: weights sum to 1"
+    if int(np.argmax(w)) != int(np.argmax(want)):
+        return f"the weights {show(w)} favour enc_{int(np.argmax(w)) + 1}, not the state most like the query"
+    return f"the weights {show(w)} are not yet right"
+
+
+@staged(
+    "the dot-product step has no weights of its own. Which layer reads something larger once the context is there?",
+    "the output layer's W is (H, V) without attention and (2H, V) with it; its bias stays (V,).",
+    "H = UNITS; ex2_extra = 2 * H * V_OUT - H * V_OUT",
+)
 def check_extra_parameters(answer, H: int, V: int) -> Feedback:
     """Exercise 2: parameters the attention model has beyond the plain one: ``H * V`` (its wider output layer)."""
     if answer is None:
@@ -91,24 +109,32 @@ def check_extra_parameters(answer, H: int, V: int) -> Feedback:
         )
     value = as_whole_number(answer)
     if value is None:
-        return not_yet(f"expected a whole number, got {answer!r}", hint="parameter counts are whole numbers")
+        return not_yet(f"expected a whole number, got {show(answer)}", hint="parameter counts are whole numbers")
     if value == H * V:
         return correct(
             f"{H} * {V} = {value}: the output layer reads [s_t, ctx_t], 2H numbers instead of H, and nothing else changes."
         )
     if value == 2 * H * V or value == 2 * H * V + V:
         return not_yet(
-            f"{value} is the whole output layer", hint="the plain model has an output layer too: count the difference"
+            f"{show(value)} is the whole output layer",
+            hint="the plain model has an output layer too: count the difference",
         )
     if value == H * V + V:
-        return not_yet(f"{value} counts a second bias", hint="the output layer keeps its one bias of V numbers")
+        return not_yet(f"{show(value)} counts a second bias", hint="the output layer keeps its one bias")
     if value == 0:
         return not_yet(
             "the attention step has no weights, but something else grows", hint="what does the output layer read?"
         )
-    return not_yet(f"{value} is not the difference yet", hint="W_out is (H, V) without attention and (2H, V) with it")
+    return not_yet(f"{show(value)} is not the difference yet")
 
 
+@staged(
+    "cut the digits into groups of four from the right, read each group with 千, 百, 十, name the groups 亿 and 万, "
+    "and put one 零 where zeros stand between what is read.",
+    "1 | 0020 | 0003: 一亿, then the 万 group 0020 (二十万), then the units 0003 (三); a group below 1000 after a "
+    "higher group starts with one 零.",
+    'ex3_numeral = "一亿" + "零二十万" + "零三"; ex3_numeral == nm.chinese_numeral(100_200_003)',
+)
 def check_chinese_numeral(answer) -> Feedback:
     """Exercise 3: :data:`NUMBER` in Chinese numerals (the characters of ``numerals.CHARS``)."""
     if answer is None:
@@ -125,9 +151,17 @@ def check_chinese_numeral(answer) -> Feedback:
     if text.replace("零", "") == want.replace("零", ""):
         return not_yet(
             f"{text} has the right digits and units, but not the right 零",
-            hint="one 零 before each group below 1000 that follows a higher group",
+            hint="a 零 stands where zeros lie between what is read",
         )
-    return not_yet(
-        f"{text} is not {NUMBER:,} yet",
-        hint="groups 1 | 0020 | 0003: 一亿, then the 万 group 0020, then the units 0003",
-    )
+    return not_yet(_numeral_mismatch(text))
+
+
+def _numeral_mismatch(text: str) -> str:
+    """What is wrong with ``text`` as :data:`NUMBER`: the number it writes, when it is another number's numeral."""
+    try:
+        value = nm.chinese_to_number(text)
+    except ValueError:
+        return f"{text!r} is not written with the characters {''.join(nm.CHARS[3:])}"
+    if nm.chinese_numeral(value) == text:
+        return f"{text} is {show(value)}, not {show(NUMBER)}"
+    return f"{text} is not {show(NUMBER)} yet"
