@@ -35,7 +35,7 @@ lab: $(STAMP) $(LAB_OVERRIDES)
 ## folder is the project's .jupyter-zh/settings (locale zh_CN), never your own JupyterLab settings.
 ZH_SETTINGS := .jupyter-zh/settings
 lab-zh: $(STAMP) $(LAB_OVERRIDES)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh --LabApp.user_settings_dir=$(ZH_SETTINGS) \
+	LSTM_LANGUAGE=zh $(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh --LabApp.user_settings_dir=$(ZH_SETTINGS) \
 	  --LabApp.workspaces_dir=.jupyter-zh/workspaces $(ROOT_ARGS) $(LAB_ARGS)
 
 ## make zh: regenerate notebooks/zh/ from the English notebooks and notebooks/zh/catalog/ (no execution);
