@@ -55,6 +55,7 @@ import numpy as np
 
 from ._shapes import check_str, describe
 from .config import is_fast_mode
+from .language import text as _t
 from .printing import wrap
 from .stats import Interval
 
@@ -131,15 +132,26 @@ def below(value, limit, what: str) -> Check:
     if isinstance(value, Interval):
         iv = _checked_interval("value", value)
         if iv.high < limit:
-            return Check(True, f"{what} {_span(iv)} lies below {_num(limit)}")
+            return Check(
+                True, _t(f"{what} {_span(iv)} lies below {_num(limit)}", f"{what} {_span(iv)} 整体低于 {_num(limit)}")
+            )
         return Check(
             False,
-            f"{what} {_span(iv)} does not lie below {_num(limit)} (its upper end is {_num(iv.high - limit)} above it)",
+            _t(
+                f"{what} {_span(iv)} does not lie below {_num(limit)} (its upper end is {_num(iv.high - limit)} above it)",
+                f"{what} {_span(iv)} 并非整体低于 {_num(limit)}（其上端高出 {_num(iv.high - limit)}）",
+            ),
         )
     v = _number("value", value)
     if v < limit:
-        return Check(True, f"{what} = {_num(v)} is below {_num(limit)}")
-    return Check(False, f"{what} = {_num(v)} is not below {_num(limit)} (by {_num(v - limit)})")
+        return Check(True, _t(f"{what} = {_num(v)} is below {_num(limit)}", f"{what} = {_num(v)} 低于 {_num(limit)}"))
+    return Check(
+        False,
+        _t(
+            f"{what} = {_num(v)} is not below {_num(limit)} (by {_num(v - limit)})",
+            f"{what} = {_num(v)} 不低于 {_num(limit)}（高出 {_num(v - limit)}）",
+        ),
+    )
 
 
 def above(value, limit, what: str) -> Check:
@@ -148,24 +160,42 @@ def above(value, limit, what: str) -> Check:
     if isinstance(value, Interval):
         iv = _checked_interval("value", value)
         if iv.low > limit:
-            return Check(True, f"{what} {_span(iv)} lies above {_num(limit)}")
+            return Check(
+                True, _t(f"{what} {_span(iv)} lies above {_num(limit)}", f"{what} {_span(iv)} 整体高于 {_num(limit)}")
+            )
         return Check(
             False,
-            f"{what} {_span(iv)} does not lie above {_num(limit)} (its lower end is {_num(limit - iv.low)} below it)",
+            _t(
+                f"{what} {_span(iv)} does not lie above {_num(limit)} (its lower end is {_num(limit - iv.low)} below it)",
+                f"{what} {_span(iv)} 并非整体高于 {_num(limit)}（其下端低了 {_num(limit - iv.low)}）",
+            ),
         )
     v = _number("value", value)
     if v > limit:
-        return Check(True, f"{what} = {_num(v)} is above {_num(limit)}")
-    return Check(False, f"{what} = {_num(v)} is not above {_num(limit)} (by {_num(limit - v)})")
+        return Check(True, _t(f"{what} = {_num(v)} is above {_num(limit)}", f"{what} = {_num(v)} 高于 {_num(limit)}"))
+    return Check(
+        False,
+        _t(
+            f"{what} = {_num(v)} is not above {_num(limit)} (by {_num(limit - v)})",
+            f"{what} = {_num(v)} 不高于 {_num(limit)}（低了 {_num(limit - v)}）",
+        ),
+    )
 
 
 def contains(interval, value, what: str) -> Check:
     """The interval contains ``value`` (ends included): the data cannot tell the estimate from ``value``."""
     what, iv, v = _what(what), _checked_interval("interval", interval), _number("value", value)
     if iv.low <= v <= iv.high:
-        return Check(True, f"{what} {_span(iv)} contains {_num(v)}")
+        return Check(True, _t(f"{what} {_span(iv)} contains {_num(v)}", f"{what} {_span(iv)} 包含 {_num(v)}"))
     side, gap = ("below", v - iv.high) if iv.high < v else ("above", iv.low - v)
-    return Check(False, f"{what} {_span(iv)} does not contain {_num(v)} (it lies {_num(gap)} {side} it)")
+    side_zh = "低" if side == "below" else "高"
+    return Check(
+        False,
+        _t(
+            f"{what} {_span(iv)} does not contain {_num(v)} (it lies {_num(gap)} {side} it)",
+            f"{what} {_span(iv)} 不包含 {_num(v)}（区间比它{side_zh} {_num(gap)}）",
+        ),
+    )
 
 
 def between(value, low, high, what: str) -> Check:
@@ -175,9 +205,22 @@ def between(value, low, high, what: str) -> Check:
     if lo > hi:
         raise ValueError(f"low must be at most high, got low {lo} and high {hi}")
     if lo <= v <= hi:
-        return Check(True, f"{what} = {_num(v)} lies in [{_num(lo)}, {_num(hi)}]")
+        return Check(
+            True,
+            _t(
+                f"{what} = {_num(v)} lies in [{_num(lo)}, {_num(hi)}]",
+                f"{what} = {_num(v)} 位于 [{_num(lo)}, {_num(hi)}] 内",
+            ),
+        )
     off = f"{_num(lo - v)} below" if v < lo else f"{_num(v - hi)} above"
-    return Check(False, f"{what} = {_num(v)} lies outside [{_num(lo)}, {_num(hi)}] ({off} it)")
+    off_zh = f"低了 {_num(lo - v)}" if v < lo else f"高出 {_num(v - hi)}"
+    return Check(
+        False,
+        _t(
+            f"{what} = {_num(v)} lies outside [{_num(lo)}, {_num(hi)}] ({off} it)",
+            f"{what} = {_num(v)} 位于 [{_num(lo)}, {_num(hi)}] 之外（{off_zh}）",
+        ),
+    )
 
 
 _SHOWN = re.compile(r"^[+-]?(\d+(,\d{3})*|\d*)(\.\d+)?([eE][+-]?\d+)?$")
@@ -217,8 +260,16 @@ def rounds_to(value, shown: str, what: str, scale: float = 1.0) -> Check:
     expected = f"{mantissa}e{int(exponent)}" if exponent else target
     got = _as_shown(v, target)
     if got == expected:
-        return Check(True, f"{what} = {_num(v)} rounds to {shown.strip()}")
-    return Check(False, f"{what} = {_num(v)} rounds to {got}, not {shown.strip()} (off by {_num(v - float(target))})")
+        return Check(
+            True, _t(f"{what} = {_num(v)} rounds to {shown.strip()}", f"{what} = {_num(v)} 舍入后为 {shown.strip()}")
+        )
+    return Check(
+        False,
+        _t(
+            f"{what} = {_num(v)} rounds to {got}, not {shown.strip()} (off by {_num(v - float(target))})",
+            f"{what} = {_num(v)} 舍入后为 {got}，不是 {shown.strip()}（相差 {_num(v - float(target))}）",
+        ),
+    )
 
 
 def equals(value, expected, what: str) -> Check:
@@ -226,8 +277,11 @@ def equals(value, expected, what: str) -> Check:
     what = _what(what)
     shown = lambda v: _num(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else repr(v)
     if value == expected:
-        return Check(True, f"{what} is {shown(value)}")
-    return Check(False, f"{what} is {shown(value)}, not {shown(expected)}")
+        return Check(True, _t(f"{what} is {shown(value)}", f"{what} 是 {shown(value)}"))
+    return Check(
+        False,
+        _t(f"{what} is {shown(value)}, not {shown(expected)}", f"{what} 是 {shown(value)}，不是 {shown(expected)}"),
+    )
 
 
 def holds(condition, what: str) -> Check:
@@ -235,7 +289,7 @@ def holds(condition, what: str) -> Check:
     what = _what(what)
     if not isinstance(condition, (bool, np.bool_)):
         raise TypeError(f"condition must be a bool (True or False), got {describe(condition)}")
-    return Check(bool(condition), what if condition else f"not so: {what}")
+    return Check(bool(condition), what if condition else _t(f"not so: {what}", f"并非如此：{what}"))
 
 
 def all_of(checks, what: str) -> Check:
@@ -245,8 +299,12 @@ def all_of(checks, what: str) -> Check:
         raise TypeError(f"checks must be a non-empty list of checks (below(...), rounds_to(...), ...), got {checks!r}")
     failed = [c.evidence for c in checks if not c.holds]
     if not failed:
-        return Check(True, f"{what}: all {len(checks)} hold")
-    return Check(False, f"{what}: {len(failed)} of {len(checks)} do not: " + "; ".join(failed))
+        return Check(True, _t(f"{what}: all {len(checks)} hold", f"{what}：{len(checks)} 项全部成立"))
+    return Check(
+        False,
+        _t(f"{what}: {len(failed)} of {len(checks)} do not: ", f"{what}：{len(checks)} 项中有 {len(failed)} 项不成立：")
+        + _t("; ", "；").join(failed),
+    )
 
 
 # ----------------------------------------------------------------------------- the claims cell
@@ -260,6 +318,10 @@ def _trained_here() -> bool:
 
 def _statements(n: int) -> str:
     return "The statement above" if n == 1 else f"The {n} statements above"
+
+
+def _statements_zh(n: int) -> str:
+    return "上面的陈述" if n == 1 else f"上面的 {n} 条陈述"
 
 
 def claims(*, every_mode: bool = False, timing: bool = False, **checks) -> None:
@@ -281,28 +343,46 @@ def claims(*, every_mode: bool = False, timing: bool = False, **checks) -> None:
     if is_fast_mode() and not every_mode:
         print(
             wrap(
-                f"Fast mode: its small, short-trained models are not the ones the text describes, so "
-                f"{_statements(n).lower()} {'is' if n == 1 else 'are'} not checked here (full mode checks them)."
+                _t(
+                    f"Fast mode: its small, short-trained models are not the ones the text describes, so "
+                    f"{_statements(n).lower()} {'is' if n == 1 else 'are'} not checked here (full mode checks them).",
+                    f"快速模式：它的模型小、训练时间短，不是正文所描述的模型，所以这里不检查{_statements_zh(n)}"
+                    f"（完整模式会检查）。",
+                )
             )
         )
         return None
     failed = {name: c for name, c in checks.items() if not c.holds}
     if not failed:
-        print(f"\u2713 {_statements(n)} {'holds' if n == 1 else 'hold'} on this run.")
+        print(
+            _t(
+                f"\u2713 {_statements(n)} {'holds' if n == 1 else 'hold'} on this run.",
+                f"\u2713 {_statements_zh(n)}{'在这次运行中成立' if n == 1 else '在这次运行中全部成立'}。",
+            )
+        )
         return None
-    head = (
+    head = _t(
         f"{'The statement above does' if n == 1 else f'{len(failed)} of the {n} statements above do'} "
-        f"not hold on this run:"
+        f"not hold on this run:",
+        f"{'上面的陈述' if n == 1 else f'上面的 {n} 条陈述中有 {len(failed)} 条'}在这次运行中不成立：",
     )
-    lines = [head] + [f"- {name}: {c.evidence}" for name, c in failed.items()]
+    lines = [head] + [_t(f"- {name}: {c.evidence}", f"- {name}：{c.evidence}") for name, c in failed.items()]
     if timing:
-        lines.append("These are timings of this machine: another CPU, or a busy one, can order them differently.")
+        lines.append(
+            _t(
+                "These are timings of this machine: another CPU, or a busy one, can order them differently.",
+                "这些是本机的计时：换一个 CPU，或者 CPU 正忙时，它们的先后顺序可能不同。",
+            )
+        )
         print(wrap("\u2717 " + "\n".join(lines)))
         return None
     if _trained_here() and not is_fast_mode():  # in fast mode only every_mode claims get here: enforced
         lines.append(
-            "This run trained its own models (TRAIN = True), so its numbers differ from the run the "
-            "text describes; the notebook goes on."
+            _t(
+                "This run trained its own models (TRAIN = True), so its numbers differ from the run the "
+                "text describes; the notebook goes on.",
+                "这次运行训练了自己的模型（TRAIN = True），所以它的数字与正文描述的那次运行不同；笔记本会继续运行。",
+            )
         )
         print(wrap("\u2717 " + "\n".join(lines)))
         return None

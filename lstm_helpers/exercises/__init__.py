@@ -20,6 +20,12 @@ One convention for every check:
   what is wrong with this answer.
 - Numbers a check quotes are written as a person writes them (:func:`show`),
   never as ``np.float64(2.08...)``.
+- Every sentence is written in English and Chinese side by side, ``_t(en, zh)``
+  (:func:`lstm_helpers.language.text`), and a staged hint as an ``(en, zh)`` pair
+  (or :func:`code`, the same in both languages). The language is decided when a
+  check runs: its message, its :class:`Feedback`'s prefixes (``Correct:`` or
+  ``正确：``) and its staged hint are all in the language of that moment
+  (``Feedback.lang``), so one verdict never mixes the two.
 """
 
 from __future__ import annotations
@@ -27,13 +33,55 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .. import language
 from ..printing import wrap
 
 STAGES = ("the idea", "the formula", "the code")
+STAGES_ZH = ("思路", "公式", "代码")
+#: What a verdict starts with, in each language: right, not right yet, the hint.
+PREFIXES = {
+    "en": ("Correct: ", "Not yet: ", "Hint: "),
+    "zh": ("正确：", "还不对：", "提示："),
+}
+
+
+def _t(en: str, zh: str) -> str:
+    """One sentence of a check, in English and in Chinese: the one of the learner's language now."""
+    return language.text(en, zh)
+
+
+def code(snippet: str) -> tuple[str, str]:
+    """A staged hint that is code only (names, expressions): the same text in both languages."""
+    return (snippet, snippet)
+
+
+class Texts(Mapping):
+    """A constant of sentences a learner reads (the statements of a multiple-choice question): every value an
+    ``(en, zh)`` pair, read in the learner's language when it is looked up, so ``T_CHOICES["b"]`` and
+    ``T_CHOICES.items()`` speak the language of the moment."""
+
+    def __init__(self, pairs: dict[str, tuple[str, str]]):
+        if not all(isinstance(p, tuple) and len(p) == 2 and all(isinstance(s, str) for s in p) for p in pairs.values()):
+            raise TypeError("Texts needs (English, Chinese) pairs of strings")
+        self._pairs = dict(pairs)
+
+    def __getitem__(self, key: str) -> str:
+        return _t(*self._pairs[key])
+
+    def __iter__(self):
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -41,7 +89,8 @@ class Feedback:
     """The verdict of a check: ``ok``, what was found, and a hint when it is not right yet.
 
     ``stage`` is the staged hint of :func:`staged` checks (``"Hint 2 of 3, the formula: ..."``);
-    ``unanswered`` marks the reply to the placeholder ``None``.
+    ``unanswered`` marks the reply to the placeholder ``None``; ``lang`` is the learner's language when the
+    check ran (``"en"`` or ``"zh"``), the language of its message, and so of the prefixes it prints with.
     """
 
     ok: bool
@@ -49,16 +98,18 @@ class Feedback:
     hint: str = ""
     stage: str = ""
     unanswered: bool = False
+    lang: str = field(default_factory=language.current)
 
     def __bool__(self) -> bool:
         return self.ok
 
     def __str__(self) -> str:
+        right, not_right, hint = PREFIXES.get(self.lang, PREFIXES["en"])
         if self.ok:
-            return wrap(f"Correct: {self.message}")
-        lines = [wrap(f"Not yet: {self.message}")]
+            return wrap(f"{right}{self.message}")
+        lines = [wrap(f"{not_right}{self.message}")]
         if self.hint:
-            lines.append(wrap(f"Hint: {self.hint}"))
+            lines.append(wrap(f"{hint}{self.hint}"))
         if self.stage:
             lines.append(wrap(self.stage))
         return "\n".join(lines)
@@ -101,7 +152,17 @@ def no_answer(what: str, hint: str) -> Feedback:
     The hint is the exercise's first idea, never its formula: the placeholder's output is on the page
     before the learner has tried anything.
     """
-    return Feedback(False, f"no answer yet: replace None with {what}.", hint=hint, unanswered=True)
+    message = _t(f"no answer yet: replace None with {what}.", f"尚未作答，请把 None 换成{_spaced(what)}。")
+    return Feedback(False, message, hint=hint, unanswered=True)
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _spaced(words: str) -> str:
+    """``words`` to follow a Chinese character: a space first when they start with a Latin letter or a digit
+    (d2l-zh's spacing); a Chinese start, or a quote or bracket, needs none."""
+    return words if not words or _CJK.match(words) or not words[0].isalnum() else f" {words}"
 
 
 def show(value) -> str:
@@ -123,14 +184,22 @@ def show(value) -> str:
 _ATTEMPTS: dict[str, int] = {}
 
 
-def staged(*hints: str):
+def staged(*hints: tuple[str, str]):
     """Decorate a check with its staged hints, one per wrong answer: the idea, then the formula, then the code.
 
-    ``@staged("idea", "formula", "code")`` on ``def check_x(answer) -> Feedback``: the first wrong answer
-    gets hint 1, the next hint 2, every later one the last. Right answers and the placeholder do not count.
+    ``@staged((idea, 思路), (formula, 公式), code("x = ..."))`` on ``def check_x(answer) -> Feedback``: every
+    hint an ``(en, zh)`` pair (:func:`code` for one that is code only). The first wrong answer gets hint 1,
+    the next hint 2, every later one the last, in the language of the check's message. Right answers and the
+    placeholder do not count. ``check.hints`` holds the English hints, ``check.hints_zh`` the Chinese.
     """
-    if not hints or not all(isinstance(h, str) and h.strip() for h in hints):
-        raise TypeError("staged needs the hints as non-empty strings: the idea, the formula, the code")
+    if not hints or not all(
+        isinstance(h, tuple) and len(h) == 2 and all(isinstance(s, str) and s.strip() for s in h) for h in hints
+    ):
+        raise TypeError(
+            "staged needs the hints as (English, Chinese) pairs of non-empty strings: the idea, the formula, "
+            "the code (code(...) for a hint that is code only)"
+        )
+    by_language = {"en": tuple(h[0] for h in hints), "zh": tuple(h[1] for h in hints)}
 
     def decorate(check):
         key = f"{check.__module__}.{check.__qualname__}"
@@ -143,10 +212,16 @@ def staged(*hints: str):
             n = _ATTEMPTS.get(key, 0)
             _ATTEMPTS[key] = n + 1
             k = min(n, len(hints) - 1)
-            label = f", {STAGES[k]}" if len(hints) == len(STAGES) else ""
-            return replace(feedback, stage=f"Hint {k + 1} of {len(hints)}{label}: {hints[k]}")
+            if feedback.lang == "zh":
+                label = f"（{STAGES_ZH[k]}）" if len(hints) == len(STAGES) else ""
+                stage = f"提示 {k + 1}/{len(hints)}{label}：{by_language['zh'][k]}"
+            else:
+                label = f", {STAGES[k]}" if len(hints) == len(STAGES) else ""
+                stage = f"Hint {k + 1} of {len(hints)}{label}: {by_language['en'][k]}"
+            return replace(feedback, stage=stage)
 
-        run.hints = hints
+        run.hints = by_language["en"]
+        run.hints_zh = by_language["zh"]
         return run
 
     return decorate

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lstm import forget_gate_products, lstm_step_backward, lstm_step_forward, sigmoid
-from . import Feedback, as_whole_number, correct, no_answer, not_yet, show, staged
+from . import Feedback, _t, as_whole_number, code, correct, no_answer, not_yet, show, staged
 
 GATE_NAMES = ("i", "f", "g", "o")
 
@@ -59,19 +59,29 @@ def _call(fn, *args):
     if fn is None:
         return None, None
     if not callable(fn):
-        return None, not_yet(f"the answer must be a function, got {type(fn).__name__}")
+        return None, not_yet(
+            _t(
+                f"the answer must be a function, got {type(fn).__name__}",
+                f"答案必须是一个函数，得到的是 {type(fn).__name__}",
+            )
+        )
     try:
         return fn(*args), None
     except Exception as exc:  # the learner's code: report, never raise
         return None, not_yet(
-            f"your function raised {type(exc).__name__}: {exc}",
-            hint="run it on the example in the notebook first and look at the shapes",
+            _t(f"your function raised {type(exc).__name__}: {exc}", f"你的函数抛出了 {type(exc).__name__}：{exc}"),
+            hint=_t(
+                "run it on the example in the notebook first and look at the shapes",
+                "先在笔记本里的例子上运行它，看看各个形状",
+            ),
         )
 
 
 def _returns_none(what: str, idea: str) -> Feedback:
     """The reply to a function that still returns the placeholder ``None``: what to return, and the idea only."""
-    return Feedback(False, f"your function returns None: {what}", hint=idea, unanswered=True)
+    return Feedback(
+        False, _t(f"your function returns None: {what}", f"你的函数返回的是 None：{what}"), hint=idea, unanswered=True
+    )
 
 
 def _as_array(value):
@@ -118,42 +128,76 @@ def _gate_gradient_slips(dnext_h, dnext_c, cache):
     return [
         (
             through(dnext_c),
-            "di, df, dg and dprev_c miss the gradient that reaches c_t through h_t",
-            "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + (what h_t sends back to c_t)",
+            _t(
+                "di, df, dg and dprev_c miss the gradient that reaches c_t through h_t",
+                "di、df、dg 和 dprev_c 漏掉了经过 h_t 到达 c_t 的梯度",
+            ),
+            _t(
+                "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + (what h_t sends back to c_t)",
+                "c_t 也输入 h_t = o * tanh(c_t)：dc = dnext_c + （h_t 传回 c_t 的梯度）",
+            ),
         ),
         (
             through(dnext_h * o * (1 - tanh_c**2)),
-            "di, df, dg and dprev_c miss dnext_c, the gradient arriving along the cell",
-            "two paths reach c_t: from c_{t+1} (dnext_c) and through h_t; add them",
+            _t(
+                "di, df, dg and dprev_c miss dnext_c, the gradient arriving along the cell",
+                "di、df、dg 和 dprev_c 漏掉了 dnext_c，即沿记忆元传来的梯度",
+            ),
+            _t(
+                "two paths reach c_t: from c_{t+1} (dnext_c) and through h_t; add them",
+                "有两条通路到达 c_t：来自 c_{t+1}（dnext_c），以及经过 h_t；把它们加起来",
+            ),
         ),
         (
             through(dnext_c + dnext_h * o),
-            "the gradient through h_t misses tanh's derivative",
-            "d tanh(c)/dc = 1 - tanh(c)**2, and tanh(c_t) is in the cache",
+            _t("the gradient through h_t misses tanh's derivative", "经过 h_t 的梯度漏掉了 tanh 的导数"),
+            _t(
+                "d tanh(c)/dc = 1 - tanh(c)**2, and tanh(c_t) is in the cache",
+                "d tanh(c)/dc = 1 - tanh(c)**2，而 tanh(c_t) 就在 cache 里",
+            ),
         ),
         (
             through(dnext_c + dnext_h * o * (1 - tanh_c**2), dprev_c=dnext_c + dnext_h * o * (1 - tanh_c**2)),
-            "dprev_c is the whole dc: the forget gate's factor is missing",
-            "c_t = f * c_{t-1} + ...: one step back along the cell multiplies by f",
+            _t("dprev_c is the whole dc: the forget gate's factor is missing", "dprev_c 是整个 dc：缺了遗忘门这个因子"),
+            _t(
+                "c_t = f * c_{t-1} + ...: one step back along the cell multiplies by f",
+                "c_t = f * c_{t-1} + ...：沿记忆元往回一步要乘以 f",
+            ),
         ),
     ]
 
 
 @staged(
-    "walk the forward lines that come after the gates backwards: first h_t = o * tanh(c_t), then "
-    "c_t = f * c_(t-1) + i * g. Two gradients reach c_t: dnext_c along the cell from step t+1, and one through "
-    "h_t. Add them before going further back.",
-    "do = dnext_h * tanh(c_t); the total at the cell is dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then one "
-    "product rule per term of c_t = f * c_(t-1) + i * g: each factor's gradient is dc times the other factor.",
-    "do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
-    "return do, dc * g, dc * prev_c, dc * i, dc * f",
+    (
+        "walk the forward lines that come after the gates backwards: first h_t = o * tanh(c_t), then "
+        "c_t = f * c_(t-1) + i * g. Two gradients reach c_t: dnext_c along the cell from step t+1, and one through "
+        "h_t. Add them before going further back.",
+        "把门之后的前向各行倒着走：先是 h_t = o * tanh(c_t)，然后是 c_t = f * c_(t-1) + i * g。"
+        "有两个梯度到达 c_t：一个是从第 t+1 步沿记忆元传来的 dnext_c，另一个经过 h_t。先把它们加起来，再继续往回走。",
+    ),
+    (
+        "do = dnext_h * tanh(c_t); the total at the cell is dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then one "
+        "product rule per term of c_t = f * c_(t-1) + i * g: each factor's gradient is dc times the other factor.",
+        "do = dnext_h * tanh(c_t)；记忆元处的总梯度是 dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2)；"
+        "然后对 c_t = f * c_(t-1) + i * g 的每一项用一次乘积法则：每个因子的梯度等于 dc 乘以另一个因子。",
+    ),
+    code(
+        "do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
+        "return do, dc * g, dc * prev_c, dc * i, dc * f"
+    ),
 )
 def check_gate_gradients(fn) -> Feedback:
     """Section 2: ``fn(dnext_h, dnext_c, cache) -> (do, di, df, dg, dprev_c)``, (N, H) each."""
     if fn is None:
         return no_answer(
-            "your function step_gate_gradients(dnext_h, dnext_c, cache)",
-            hint="walk the forward lines backwards: the one that makes h first, then the one that makes the cell",
+            _t(
+                "your function step_gate_gradients(dnext_h, dnext_c, cache)",
+                "你的函数 step_gate_gradients(dnext_h, dnext_c, cache)",
+            ),
+            hint=_t(
+                "walk the forward lines backwards: the one that makes h first, then the one that makes the cell",
+                "把前向的各行倒着走：先是算出 h 的那一行，再是算出记忆元的那一行",
+            ),
         )
     for seed in (0, 1, 2):
         dnext_h, dnext_c, cache = gate_gradients_example(seed)
@@ -163,21 +207,36 @@ def check_gate_gradients(fn) -> Feedback:
             return failed
         if answer is None:
             return _returns_none(
-                "return do, di, df, dg, dprev_c",
-                "start at the last forward line, the one that makes h from o and tanh(c): what multiplies o there?",
+                _t("return do, di, df, dg, dprev_c", "请返回 do, di, df, dg, dprev_c"),
+                _t(
+                    "start at the last forward line, the one that makes h from o and tanh(c): what multiplies o there?",
+                    "从前向的最后一行开始，即由 o 和 tanh(c) 算出 h 的那一行：在那里与 o 相乘的是什么？",
+                ),
             )
         if not isinstance(answer, (tuple, list)) or len(answer) != len(GATE_GRAD_NAMES):
+            length = len(answer) if isinstance(answer, (tuple, list)) else None
             return not_yet(
-                f"return five arrays, do, di, df, dg, dprev_c, got {type(answer).__name__}"
-                + (f" of length {len(answer)}" if isinstance(answer, (tuple, list)) else "")
+                _t(
+                    f"return five arrays, do, di, df, dg, dprev_c, got {type(answer).__name__}"
+                    + (f" of length {length}" if length is not None else ""),
+                    "请返回五个数组 do, di, df, dg, dprev_c，得到的是"
+                    + (f"长度为 {length} 的 " if length is not None else " ")
+                    + type(answer).__name__,
+                )
             )
         arrays = dict(zip(GATE_GRAD_NAMES, (_as_array(a) for a in answer)))
         shape = dnext_h.shape
         bad_shape = [n for n, a in arrays.items() if a is None or a.shape != shape]
         if bad_shape:
             return not_yet(
-                f"{', '.join(bad_shape)} must be (N, H) = {shape} like dnext_h",
-                hint="every one of them is an elementwise product of (N, H) arrays",
+                _t(
+                    f"{', '.join(bad_shape)} must be (N, H) = {shape} like dnext_h",
+                    f"{', '.join(bad_shape)} 必须像 dnext_h 一样是 (N, H) = {shape}",
+                ),
+                hint=_t(
+                    "every one of them is an elementwise product of (N, H) arrays",
+                    "它们每一个都是 (N, H) 数组的逐元素乘积",
+                ),
             )
         wrong = [n for n in GATE_GRAD_NAMES if not np.allclose(arrays[n], right[n], rtol=1e-6, atol=1e-9)]
         if not wrong:
@@ -187,11 +246,28 @@ def check_gate_gradients(fn) -> Feedback:
                 return not_yet(message, hint=hint)
         ok = [n for n in GATE_GRAD_NAMES if n not in wrong]
         if "do" in wrong:
-            hint = "h = o * tanh(c): the factor next to o is tanh(c_t), which the cache holds"
+            hint = _t(
+                "h = o * tanh(c): the factor next to o is tanh(c_t), which the cache holds",
+                "h = o * tanh(c)：与 o 相乘的因子是 tanh(c_t)，cache 里就有",
+            )
         else:
-            hint = "first the total dc reaching c_t, then c = f * prev_c + i * g term by term"
-        return not_yet(f"{', '.join(wrong)} not right yet" + (f" ({', '.join(ok)} right)" if ok else ""), hint=hint)
-    return correct("do, di, df, dg and dprev_c are right (3 random steps): the derivation below is yours")
+            hint = _t(
+                "first the total dc reaching c_t, then c = f * prev_c + i * g term by term",
+                "先求到达 c_t 的总梯度 dc，再对 c = f * prev_c + i * g 逐项求导",
+            )
+        return not_yet(
+            _t(
+                f"{', '.join(wrong)} not right yet" + (f" ({', '.join(ok)} right)" if ok else ""),
+                f"{', '.join(wrong)} 还不对" + (f"（{', '.join(ok)} 是对的）" if ok else ""),
+            ),
+            hint=hint,
+        )
+    return correct(
+        _t(
+            "do, di, df, dg and dprev_c are right (3 random steps): the derivation below is yours",
+            "do、di、df、dg 和 dprev_c 都对了（3 个随机时间步）：下面的推导你已经自己完成了",
+        )
+    )
 
 
 # --- exercise 1: the coupled input and forget gate (i = 1 - f) ---
@@ -249,49 +325,84 @@ def _cifg_slips(dnext_h, dnext_c, cache):
     return [
         (
             da(dc * prev_c, dc * (1 - f)),
-            "the f block misses the term (1 - f) * g: f appears in both terms of c_t",
-            "c_t = f * c_{t-1} + (1 - f) * g: the product rule gives df = dc * c_{t-1} from the first term "
-            "and dc * (-g) from the second",
+            _t(
+                "the f block misses the term (1 - f) * g: f appears in both terms of c_t",
+                "f 块漏掉了 (1 - f) * g 这一项：f 出现在 c_t 的两项中",
+            ),
+            _t(
+                "c_t = f * c_{t-1} + (1 - f) * g: the product rule gives df = dc * c_{t-1} from the first term "
+                "and dc * (-g) from the second",
+                "c_t = f * c_{t-1} + (1 - f) * g：乘积法则从第一项得到 df = dc * c_{t-1}，从第二项得到 dc * (-g)",
+            ),
         ),
         (
             da(dc * (prev_c - g), dc * f),
-            "the g block uses f: here the share written is 1 - f",
-            "dg = dc * (the factor next to g), and g's factor is (1 - f)",
+            _t("the g block uses f: here the share written is 1 - f", "g 块用了 f：这里写入的份额是 1 - f"),
+            _t(
+                "dg = dc * (the factor next to g), and g's factor is (1 - f)",
+                "dg = dc * （与 g 相乘的因子），而 g 的因子是 (1 - f)",
+            ),
         ),
         (
             da(no_h_path * (prev_c - g), no_h_path * (1 - f)),
-            "the f and g blocks miss the gradient that reaches c_t through h_t",
-            "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + dnext_h * o * (1 - tanh(c_t)**2)",
+            _t(
+                "the f and g blocks miss the gradient that reaches c_t through h_t",
+                "f 块和 g 块漏掉了经过 h_t 到达 c_t 的梯度",
+            ),
+            _t(
+                "c_t feeds h_t = o * tanh(c_t) too: dc = dnext_c + dnext_h * o * (1 - tanh(c_t)**2)",
+                "c_t 也输入 h_t = o * tanh(c_t)：dc = dnext_c + dnext_h * o * (1 - tanh(c_t)**2)",
+            ),
         ),
         (
             np.concatenate([dc * (prev_c - g), dc * (1 - f), do], axis=1),
-            "da misses the activations' derivatives",
-            "da_f = df * f * (1 - f) (sigmoid' = s (1 - s)), da_g = dg * (1 - g**2) (tanh')",
+            _t("da misses the activations' derivatives", "da 漏掉了激活函数的导数"),
+            _t(
+                "da_f = df * f * (1 - f) (sigmoid' = s (1 - s)), da_g = dg * (1 - g**2) (tanh')",
+                "da_f = df * f * (1 - f)（sigmoid' = s (1 - s)），da_g = dg * (1 - g**2)（tanh'）",
+            ),
         ),
         (
             np.concatenate([da_o, da(dc * (prev_c - g), dc * (1 - f))[:, : 2 * f.shape[1]]], axis=1),
-            "the blocks are in the wrong order",
-            "the columns are [f, g, o]: the forget gate's H columns first, the output gate's last",
+            _t("the blocks are in the wrong order", "各块的顺序不对"),
+            _t(
+                "the columns are [f, g, o]: the forget gate's H columns first, the output gate's last",
+                "各列的顺序是 [f, g, o]：遗忘门的 H 列在最前，输出门的在最后",
+            ),
         ),
     ]
 
 
 @staged(
-    "the lines after the gates are the LSTM's with 1 - f in place of i. Two gradients reach c_t, as in "
-    "section 2; then f appears in both terms of c_t, so its gradient collects a contribution from each.",
-    "the total at the cell as in section 2, dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then "
-    "df = dc * (c_(t-1) - g), dg = dc * (1 - f), do = dnext_h * tanh(c_t), and "
-    "da = [df * f(1-f), dg * (1-g^2), do * o(1-o)].",
-    "dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
-    "df, dg, do = dc * (prev_c - g), dc * (1 - f), dnext_h * tanh_c; "
-    "return np.concatenate([df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)",
+    (
+        "the lines after the gates are the LSTM's with 1 - f in place of i. Two gradients reach c_t, as in "
+        "section 2; then f appears in both terms of c_t, so its gradient collects a contribution from each.",
+        "门之后的各行与 LSTM 的相同，只是用 1 - f 代替了 i。与第 2 节一样，有两个梯度到达 c_t；"
+        "然后 f 出现在 c_t 的两项中，所以它的梯度从每一项各收集一份贡献。",
+    ),
+    (
+        "the total at the cell as in section 2, dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2); then "
+        "df = dc * (c_(t-1) - g), dg = dc * (1 - f), do = dnext_h * tanh(c_t), and "
+        "da = [df * f(1-f), dg * (1-g^2), do * o(1-o)].",
+        "记忆元处的总梯度与第 2 节相同，dc = dnext_c + dnext_h * o * (1 - tanh(c_t)^2)；然后 "
+        "df = dc * (c_(t-1) - g)，dg = dc * (1 - f)，do = dnext_h * tanh(c_t)，以及 "
+        "da = [df * f(1-f), dg * (1-g^2), do * o(1-o)]。",
+    ),
+    code(
+        "dc = dnext_c + dnext_h * o * (1 - tanh_c**2); "
+        "df, dg, do = dc * (prev_c - g), dc * (1 - f), dnext_h * tanh_c; "
+        "return np.concatenate([df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)"
+    ),
 )
 def check_cifg_da(fn) -> Feedback:
     """Exercise 1: ``fn(dnext_h, dnext_c, cache) -> da (N, 3H)``, blocks ``[f, g, o]``, for a coupled-gate step."""
     if fn is None:
         return no_answer(
-            "your function cifg_step_da(dnext_h, dnext_c, cache)",
-            hint="walk the forward lines backwards as in section 2; the new cell holds f in both of its terms",
+            _t("your function cifg_step_da(dnext_h, dnext_c, cache)", "你的函数 cifg_step_da(dnext_h, dnext_c, cache)"),
+            hint=_t(
+                "walk the forward lines backwards as in section 2; the new cell holds f in both of its terms",
+                "像第 2 节那样把前向的各行倒着走；新的记忆元在它的两项中都含有 f",
+            ),
         )
     for seed in (0, 1, 2):
         dnext_h, dnext_c, cache = cifg_example(seed)
@@ -301,18 +412,35 @@ def check_cifg_da(fn) -> Feedback:
             return failed
         if answer is None:
             return _returns_none(
-                "return da (N, 3H), the blocks [f, g, o] side by side",
-                "first the total gradient reaching c_t (both paths, as in section 2)",
+                _t(
+                    "return da (N, 3H), the blocks [f, g, o] side by side", "请返回 da (N, 3H)，即并排的 [f, g, o] 三块"
+                ),
+                _t(
+                    "first the total gradient reaching c_t (both paths, as in section 2)",
+                    "先求到达 c_t 的总梯度（两条通路，与第 2 节相同）",
+                ),
             )
         answer = _as_array(answer)
         if answer is None or answer.shape != right.shape:
             got = None if answer is None else answer.shape
             hint = (
-                "return one array: np.concatenate([da_f, da_g, da_o], axis=1)"
+                _t(
+                    "return one array: np.concatenate([da_f, da_g, da_o], axis=1)",
+                    "返回一个数组：np.concatenate([da_f, da_g, da_o], axis=1)",
+                )
                 if isinstance(got, tuple) and len(got) != 2
-                else "three (N, H) blocks side by side: np.concatenate([...], axis=1)"
+                else _t(
+                    "three (N, H) blocks side by side: np.concatenate([...], axis=1)",
+                    "三个并排的 (N, H) 块：np.concatenate([...], axis=1)",
+                )
             )
-            return not_yet(f"da must be (N, 3H) = {right.shape}, got {got}", hint=hint)
+            return not_yet(
+                _t(
+                    f"da must be (N, 3H) = {right.shape}, got {got}",
+                    f"da 必须是 (N, 3H) = {right.shape}，得到的是 {got}",
+                ),
+                hint=hint,
+            )
         if np.allclose(answer, right, rtol=1e-6, atol=1e-9):
             continue
         for slip, message, hint in _cifg_slips(dnext_h, dnext_c, cache):
@@ -326,13 +454,24 @@ def check_cifg_da(fn) -> Feedback:
         ]
         ok = [gate for gate in CIFG_GATES if gate not in wrong]
         return not_yet(
-            f"the blocks of {', '.join(wrong)} are not right yet" + (f" ({', '.join(ok)} right)" if ok else ""),
-            hint="do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); then one product rule "
-            "per term of c_t = f * c_{t-1} + (1 - f) * g, and each gate's activation derivative",
+            _t(
+                f"the blocks of {', '.join(wrong)} are not right yet" + (f" ({', '.join(ok)} right)" if ok else ""),
+                f"{', '.join(wrong)} 的块还不对" + (f"（{', '.join(ok)} 是对的）" if ok else ""),
+            ),
+            hint=_t(
+                "do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2); then one product rule "
+                "per term of c_t = f * c_{t-1} + (1 - f) * g, and each gate's activation derivative",
+                "do = dnext_h * tanh_c; dc = dnext_c + dnext_h * o * (1 - tanh_c**2)；然后对 "
+                "c_t = f * c_{t-1} + (1 - f) * g 的每一项用一次乘积法则，再乘以每个门的激活函数导数",
+            ),
         )
     return correct(
-        "da = [dc (c_{t-1} - g) f(1-f), dc (1-f)(1-g^2), dnext_h tanh(c_t) o(1-o)]: the forget gate gets "
-        "a gradient from both terms of the cell (checked on 3 random steps)"
+        _t(
+            "da = [dc (c_{t-1} - g) f(1-f), dc (1-f)(1-g^2), dnext_h tanh(c_t) o(1-o)]: the forget gate gets "
+            "a gradient from both terms of the cell (checked on 3 random steps)",
+            "da = [dc (c_{t-1} - g) f(1-f), dc (1-f)(1-g^2), dnext_h tanh(c_t) o(1-o)]：遗忘门从记忆元的两项"
+            "各得到一份梯度（在 3 个随机时间步上检查过）",
+        )
     )
 
 
@@ -350,9 +489,13 @@ def check_step_dWh(fn) -> Feedback:
     """Exercise 1: ``fn(dnext_h, cache) -> dWh (H, 4H)`` for one step, with no gradient arriving at next_c."""
     if fn is None:
         return no_answer(
-            "your function step_dWh(dnext_h, cache)",
-            hint="start from the gate gradients of section 2's exercise (here dnext_c = 0), "
-            "then go back through the activations to a, then through a = ... + prev_h @ Wh",
+            _t("your function step_dWh(dnext_h, cache)", "你的函数 step_dWh(dnext_h, cache)"),
+            hint=_t(
+                "start from the gate gradients of section 2's exercise (here dnext_c = 0), "
+                "then go back through the activations to a, then through a = ... + prev_h @ Wh",
+                "从第 2 节练习中各门的梯度出发（这里 dnext_c = 0），"
+                "然后经过激活函数回到 a，再经过 a = ... + prev_h @ Wh",
+            ),
         )
     for seed in (0, 1, 2):
         dnext_h, cache = dwh_example(seed)
@@ -365,25 +508,51 @@ def check_step_dWh(fn) -> Feedback:
             return failed
         if answer is None:
             return not_yet(
-                "your function returns None: put your dWh in its return line",
-                hint="dWh collects, over the batch, what prev_h times the gradient at the "
-                "pre-activations a (N, 4H) gives: find that gradient first",
+                _t(
+                    "your function returns None: put your dWh in its return line",
+                    "你的函数返回的是 None：把你的 dWh 写进它的 return 行",
+                ),
+                hint=_t(
+                    "dWh collects, over the batch, what prev_h times the gradient at the "
+                    "pre-activations a (N, 4H) gives: find that gradient first",
+                    "dWh 在整个批量上累加 prev_h 与激活前的值 a (N, 4H) 处的梯度之积：先求出那个梯度",
+                ),
             )
         answer = _as_array(answer)
         if answer is None or answer.shape == ():
-            return not_yet("your function must return an array dWh of shape (H, 4H)")
+            return not_yet(
+                _t(
+                    "your function must return an array dWh of shape (H, 4H)",
+                    "你的函数必须返回一个形状为 (H, 4H) 的数组 dWh",
+                )
+            )
         if answer.shape == (4 * H, H):
             return not_yet(
-                f"dWh has shape {answer.shape}, the transpose of (H, 4H) = {(H, 4 * H)}",
-                hint="a = prev_h @ Wh + ..., so dWh = prev_h.T @ da",
+                _t(
+                    f"dWh has shape {answer.shape}, the transpose of (H, 4H) = {(H, 4 * H)}",
+                    f"dWh 的形状是 {answer.shape}，是 (H, 4H) = {(H, 4 * H)} 的转置",
+                ),
+                hint=_t(
+                    "a = prev_h @ Wh + ..., so dWh = prev_h.T @ da", "a = prev_h @ Wh + ...，所以 dWh = prev_h.T @ da"
+                ),
             )
         if answer.shape == (D, 4 * H):
             return not_yet(
-                f"dWh has shape {answer.shape} = (D, 4H): that is dWx's shape",
-                hint="Wh multiplies prev_h, so dWh = prev_h.T @ da",
+                _t(
+                    f"dWh has shape {answer.shape} = (D, 4H): that is dWx's shape",
+                    f"dWh 的形状是 {answer.shape} = (D, 4H)：那是 dWx 的形状",
+                ),
+                hint=_t(
+                    "Wh multiplies prev_h, so dWh = prev_h.T @ da", "与 Wh 相乘的是 prev_h，所以 dWh = prev_h.T @ da"
+                ),
             )
         if answer.shape != (H, 4 * H):
-            return not_yet(f"dWh must be (H, 4H) = {(H, 4 * H)}, got {answer.shape}")
+            return not_yet(
+                _t(
+                    f"dWh must be (H, 4H) = {(H, 4 * H)}, got {answer.shape}",
+                    f"dWh 必须是 (H, 4H) = {(H, 4 * H)}，得到的是 {answer.shape}",
+                )
+            )
         if np.allclose(answer, dWh, rtol=1e-6, atol=1e-9):
             continue
         do = dnext_h * tanh_c
@@ -391,8 +560,11 @@ def check_step_dWh(fn) -> Feedback:
         no_derivatives = prev_h.T @ np.concatenate([dc * g, dc * prev_c, dc * i, do], axis=1)
         if np.allclose(answer, no_derivatives, rtol=1e-6, atol=1e-9):
             return not_yet(
-                "dWh misses the activations' derivatives",
-                hint="da_i = di * i * (1 - i) (sigmoid' = s (1 - s)), da_g = dg * (1 - g**2) (tanh')",
+                _t("dWh misses the activations' derivatives", "dWh 漏掉了激活函数的导数"),
+                hint=_t(
+                    "da_i = di * i * (1 - i) (sigmoid' = s (1 - s)), da_g = dg * (1 - g**2) (tanh')",
+                    "da_i = di * i * (1 - i)（sigmoid' = s (1 - s)），da_g = dg * (1 - g**2)（tanh'）",
+                ),
             )
         wrong = [
             name
@@ -401,21 +573,43 @@ def check_step_dWh(fn) -> Feedback:
         ]
         if wrong == ["o"]:
             return not_yet(
-                "the i, f and g blocks are right; the output gate's block is not",
-                hint="h = o * tanh(c): do = dnext_h * tanh(c), then da_o = do * o * (1 - o)",
+                _t(
+                    "the i, f and g blocks are right; the output gate's block is not",
+                    "i、f 和 g 块是对的；输出门的块不对",
+                ),
+                hint=_t(
+                    "h = o * tanh(c): do = dnext_h * tanh(c), then da_o = do * o * (1 - o)",
+                    "h = o * tanh(c)：do = dnext_h * tanh(c)，然后 da_o = do * o * (1 - o)",
+                ),
             )
         if "o" not in wrong:
             return not_yet(
-                f"the blocks of {', '.join(wrong)} are not right yet (o is)",
-                hint="they all go through c: dc = dnext_h * o * (1 - tanh(c)**2); then "
-                "di = dc * g, df = dc * prev_c, dg = dc * i; columns in the order [i, f, g, o]",
+                _t(
+                    f"the blocks of {', '.join(wrong)} are not right yet (o is)",
+                    f"{', '.join(wrong)} 的块还不对（o 的是对的）",
+                ),
+                hint=_t(
+                    "they all go through c: dc = dnext_h * o * (1 - tanh(c)**2); then "
+                    "di = dc * g, df = dc * prev_c, dg = dc * i; columns in the order [i, f, g, o]",
+                    "它们都经过 c：dc = dnext_h * o * (1 - tanh(c)**2)；然后 "
+                    "di = dc * g，df = dc * prev_c，dg = dc * i；各列按 [i, f, g, o] 排列",
+                ),
             )
         return not_yet(
-            f"the blocks of {', '.join(wrong)} are not right yet",
-            hint="compare with lstm_step_backward's derivation above: da (N, 4H) is "
-            "[di*i*(1-i), df*f*(1-f), dg*(1-g**2), do*o*(1-o)], and dWh = prev_h.T @ da",
+            _t(f"the blocks of {', '.join(wrong)} are not right yet", f"{', '.join(wrong)} 的块还不对"),
+            hint=_t(
+                "compare with lstm_step_backward's derivation above: da (N, 4H) is "
+                "[di*i*(1-i), df*f*(1-f), dg*(1-g**2), do*o*(1-o)], and dWh = prev_h.T @ da",
+                "与上面 lstm_step_backward 的推导比较：da (N, 4H) 是 "
+                "[di*i*(1-i), df*f*(1-f), dg*(1-g**2), do*o*(1-o)]，而 dWh = prev_h.T @ da",
+            ),
         )
-    return correct("dWh = prev_h.T @ da, with da through all four gates (checked on 3 random steps)")
+    return correct(
+        _t(
+            "dWh = prev_h.T @ da, with da through all four gates (checked on 3 random steps)",
+            "dWh = prev_h.T @ da，其中 da 经过了全部四个门（在 3 个随机时间步上检查过）",
+        )
+    )
 
 
 # --- exercise 2 ---
@@ -437,17 +631,26 @@ def carried_examples():
 
 
 @staged(
-    "one step back along the cell multiplies the gradient by one forget gate (the carousel, section 2). "
-    "Which gates lie between c_t and c_(T-1)?",
-    "dc_t = dc_(T-1) * f_(t+1) * ... * f_(T-1): the share is that product, empty (1) at the last step.",
-    "return np.append(np.cumprod(f[:0:-1])[::-1], 1.0)",
+    (
+        "one step back along the cell multiplies the gradient by one forget gate (the carousel, section 2). "
+        "Which gates lie between c_t and c_(T-1)?",
+        "沿记忆元往回一步，梯度乘以一个遗忘门（传送带，第 2 节）。哪些门位于 c_t 和 c_(T-1) 之间？",
+    ),
+    (
+        "dc_t = dc_(T-1) * f_(t+1) * ... * f_(T-1): the share is that product, empty (1) at the last step.",
+        "dc_t = dc_(T-1) * f_(t+1) * ... * f_(T-1)：份额就是这个乘积，在最后一步是空积（1）。",
+    ),
+    code("return np.append(np.cumprod(f[:0:-1])[::-1], 1.0)"),
 )
 def check_carried_share(fn) -> Feedback:
     """Exercise 2: ``fn(f) -> (T,)``, the share of the gradient at ``c_{T-1}`` that reaches ``c_t`` along the cell."""
     if fn is None:
         return no_answer(
-            "your function carried_share(f)",
-            hint="one step back along the cell multiplies the gradient by one forget gate: which one?",
+            _t("your function carried_share(f)", "你的函数 carried_share(f)"),
+            hint=_t(
+                "one step back along the cell multiplies the gradient by one forget gate: which one?",
+                "沿记忆元往回一步，梯度乘以一个遗忘门：是哪一个？",
+            ),
         )
     for f in carried_examples():
         right = carried_share_reference(f)
@@ -456,43 +659,68 @@ def check_carried_share(fn) -> Feedback:
             return failed
         if answer is None:
             return _returns_none(
-                "return an array (T,)",
-                "one step back along the cell multiplies the gradient by one forget gate: which one?",
+                _t("return an array (T,)", "请返回一个 (T,) 数组"),
+                _t(
+                    "one step back along the cell multiplies the gradient by one forget gate: which one?",
+                    "沿记忆元往回一步，梯度乘以一个遗忘门：是哪一个？",
+                ),
             )
         answer = _as_array(answer)
         T = len(f)
         if answer is None or answer.shape != (T,):
             got = None if answer is None else answer.shape
-            return not_yet(f"return one share per step, shape (T,) = {(T,)}, got {got}")
+            return not_yet(
+                _t(
+                    f"return one share per step, shape (T,) = {(T,)}, got {got}",
+                    f"请每步返回一个份额，形状 (T,) = {(T,)}，得到的是 {got}",
+                )
+            )
         if np.allclose(answer, right, rtol=1e-6, atol=1e-12):
             continue
         with_own = np.cumprod(f[::-1])[::-1]  # includes f_t itself
         forwards = np.cumprod(f)
         if np.allclose(answer, with_own, rtol=1e-6, atol=1e-12):
             return not_yet(
-                "each share includes the forget gate of its own step",
-                hint="c_t = f_t * c_{t-1} + ...: f_t acts between c_{t-1} and c_t, so the last step's "
-                "share is 1 and f_t is not in the share of c_t",
+                _t("each share includes the forget gate of its own step", "每个份额都包含了它自己那一步的遗忘门"),
+                hint=_t(
+                    "c_t = f_t * c_{t-1} + ...: f_t acts between c_{t-1} and c_t, so the last step's "
+                    "share is 1 and f_t is not in the share of c_t",
+                    "c_t = f_t * c_{t-1} + ...：f_t 作用在 c_{t-1} 和 c_t 之间，所以最后一步的份额是 1，"
+                    "c_t 的份额中没有 f_t",
+                ),
             )
         if np.allclose(answer, forwards, rtol=1e-6, atol=1e-12) or np.allclose(
             answer, np.concatenate([[1.0], np.cumprod(f[1:])]), rtol=1e-6, atol=1e-12
         ):
             return not_yet(
-                "the products run forwards from the first step",
-                hint="the gradient starts at the last step and travels back: multiply from the end",
+                _t("the products run forwards from the first step", "这些乘积是从第一步往前算的"),
+                hint=_t(
+                    "the gradient starts at the last step and travels back: multiply from the end",
+                    "梯度从最后一步出发往回传：从末尾开始相乘",
+                ),
             )
         if not np.isclose(answer[-1], 1.0):
             return not_yet(
-                f"the last step's share is {show(answer[-1])}",
-                hint="at t = T-1 nothing has been multiplied yet: the share is 1",
+                _t(f"the last step's share is {show(answer[-1])}", f"最后一步的份额是 {show(answer[-1])}"),
+                hint=_t(
+                    "at t = T-1 nothing has been multiplied yet: the share is 1",
+                    "在 t = T-1 处还什么都没乘：份额是 1",
+                ),
             )
         return not_yet(
-            "the shares are not right yet",
-            hint="share[t] = f[t+1] * f[t+2] * ... * f[T-1]; np.cumprod over f reversed does all of them",
+            _t("the shares are not right yet", "这些份额还不对"),
+            hint=_t(
+                "share[t] = f[t+1] * f[t+2] * ... * f[T-1]; np.cumprod over f reversed does all of them",
+                "share[t] = f[t+1] * f[t+2] * ... * f[T-1]；对反转后的 f 用 np.cumprod 就能一次算出全部",
+            ),
         )
     return correct(
-        "share[t] = f_{t+1} ... f_{T-1}, the carousel's gain from c_t to the last step "
-        f"(checked on {len(carried_examples())} gate sequences, including T = 1 and a gate that closes)"
+        _t(
+            "share[t] = f_{t+1} ... f_{T-1}, the carousel's gain from c_t to the last step "
+            f"(checked on {len(carried_examples())} gate sequences, including T = 1 and a gate that closes)",
+            "share[t] = f_{t+1} ... f_{T-1}，即传送带从 c_t 到最后一步的增益"
+            f"（在 {len(carried_examples())} 条门序列上检查过，包括 T = 1 和一个关闭的门）",
+        )
     )
 
 
@@ -514,17 +742,29 @@ def half_reach_examples():
 
 
 @staged(
-    "start at the last step (share 1, zero steps back) and walk back while the share is at least one half.",
-    "the reach is the largest k with share[T-1-j] >= 1/2 for every j <= k. With gates of 0.5 and T = 5 the "
-    "shares are 1/16, 1/8, 1/4, 1/2, 1: the reach is 1.",
-    "below = np.flatnonzero(share < 0.5); return len(share) - 1 if len(below) == 0 else len(share) - 2 - below.max()",
+    (
+        "start at the last step (share 1, zero steps back) and walk back while the share is at least one half.",
+        "从最后一步开始（份额为 1，往回零步），只要份额至少为一半，就继续往回走。",
+    ),
+    (
+        "the reach is the largest k with share[T-1-j] >= 1/2 for every j <= k. With gates of 0.5 and T = 5 the "
+        "shares are 1/16, 1/8, 1/4, 1/2, 1: the reach is 1.",
+        "回溯距离是满足以下条件的最大 k：对每个 j <= k 都有 share[T-1-j] >= 1/2。若各门都是 0.5 且 T = 5，"
+        "则份额为 1/16、1/8、1/4、1/2、1：回溯距离是 1。",
+    ),
+    code(
+        "below = np.flatnonzero(share < 0.5); return len(share) - 1 if len(below) == 0 else len(share) - 2 - below.max()"
+    ),
 )
 def check_half_reach(fn) -> Feedback:
     """Exercise 2b: ``fn(share) -> int``, how many steps back at least half of the gradient arrives."""
     if fn is None:
         return no_answer(
-            "your function half_reach(share)",
-            hint="walk back from the last step while the share is at least one half; count the steps",
+            _t("your function half_reach(share)", "你的函数 half_reach(share)"),
+            hint=_t(
+                "walk back from the last step while the share is at least one half; count the steps",
+                "从最后一步往回走，只要份额至少为一半就继续；数一数走了几步",
+            ),
         )
     for share in half_reach_examples():
         right = half_reach_reference(share)
@@ -533,41 +773,73 @@ def check_half_reach(fn) -> Feedback:
             return failed
         if answer is None:
             return _returns_none(
-                "return a whole number of steps",
-                "the last share is 1 (zero steps back); count how many steps before it still get at least half",
+                _t("return a whole number of steps", "请返回一个整数步数"),
+                _t(
+                    "the last share is 1 (zero steps back); count how many steps before it still get at least half",
+                    "最后一个份额是 1（往回零步）；数一数它之前有多少步仍然得到至少一半",
+                ),
             )
         value = as_whole_number(answer)
         if value is None:
             return not_yet(
-                f"return a whole number of steps, got {type(answer).__name__} {show(answer)}",
-                hint="a count: how many steps back, not a share",
+                _t(
+                    f"return a whole number of steps, got {type(answer).__name__} {show(answer)}",
+                    f"请返回一个整数步数，得到的是 {type(answer).__name__} {show(answer)}",
+                ),
+                hint=_t("a count: how many steps back, not a share", "一个计数：往回多少步，而不是份额"),
             )
         if value == right:
             continue
         T = len(share)
         if value == right + 1:
             return not_yet(
-                f"one step too many (for T = {T} and these shares the answer is {right})",
-                hint="the last step below one half does not count: the reach ends one step after it "
-                "(with gates of 0.5 and T = 5 the shares are 1/16, 1/8, 1/4, 1/2, 1: the answer is 1)",
+                _t(
+                    f"one step too many (for T = {T} and these shares the answer is {right})",
+                    f"多了一步（对 T = {T} 和这些份额，答案是 {right}）",
+                ),
+                hint=_t(
+                    "the last step below one half does not count: the reach ends one step after it "
+                    "(with gates of 0.5 and T = 5 the shares are 1/16, 1/8, 1/4, 1/2, 1: the answer is 1)",
+                    "份额低于一半的最后那一步不算：回溯在它之后一步结束"
+                    "（各门都是 0.5 且 T = 5 时，份额为 1/16、1/8、1/4、1/2、1：答案是 1）",
+                ),
             )
         if value == right - 1:
             return not_yet(
-                f"one step too few (for T = {T} and these shares the answer is {right})",
-                hint="a share of exactly one half counts: at least half arrives",
+                _t(
+                    f"one step too few (for T = {T} and these shares the answer is {right})",
+                    f"少了一步（对 T = {T} 和这些份额，答案是 {right}）",
+                ),
+                hint=_t(
+                    "a share of exactly one half counts: at least half arrives",
+                    "份额恰好为一半也算：至少有一半到达",
+                ),
             )
         if right == T - 1:
             return not_yet(
-                f"every share here is at least one half, so the answer is the whole sequence, {T - 1} steps back",
-                hint="when no share is below 0.5, at least half of the gradient reaches every step",
+                _t(
+                    f"every share here is at least one half, so the answer is the whole sequence, {T - 1} steps back",
+                    f"这里每个份额都至少为一半，所以答案是整条序列，往回 {T - 1} 步",
+                ),
+                hint=_t(
+                    "when no share is below 0.5, at least half of the gradient reaches every step",
+                    "没有份额低于 0.5 时，每一步都至少得到一半的梯度",
+                ),
             )
         return not_yet(
-            f"the reach is not right yet (got {value})",
-            hint="count the steps back from T-1 whose share is at least 0.5, stopping at the first below it",
+            _t(f"the reach is not right yet (got {value})", f"回溯距离还不对（得到的是 {value}）"),
+            hint=_t(
+                "count the steps back from T-1 whose share is at least 0.5, stopping at the first below it",
+                "从 T-1 往回数份额至少为 0.5 的步，遇到第一个低于它的就停",
+            ),
         )
     return correct(
-        f"the reach is the number of steps back before the share first drops below one half "
-        f"(checked on {len(half_reach_examples())} share sequences, including T = 1 and shares that never drop)"
+        _t(
+            f"the reach is the number of steps back before the share first drops below one half "
+            f"(checked on {len(half_reach_examples())} share sequences, including T = 1 and shares that never drop)",
+            f"回溯距离就是份额第一次降到一半以下之前往回的步数"
+            f"（在 {len(half_reach_examples())} 条份额序列上检查过，包括 T = 1 和从不下降的份额）",
+        )
     )
 
 
@@ -609,43 +881,65 @@ def _gru_variants(x, prev_h, Wx, Wh, b):
     return [
         (
             (1 - z) * prev_h + z * h_tilde,
-            "z and 1 - z are swapped",
-            "in Keras's convention z keeps the old state: next_h = z * prev_h + (1 - z) * h~",
+            _t("z and 1 - z are swapped", "z 和 1 - z 弄反了"),
+            _t(
+                "in Keras's convention z keeps the old state: next_h = z * prev_h + (1 - z) * h~",
+                "按 Keras 的约定，z 保留旧状态：next_h = z * prev_h + (1 - z) * h~",
+            ),
         ),
         (
             z * prev_h + (1 - z) * after,
-            "this is the reset_after=True variant",
-            "here r multiplies prev_h before the product: (r * prev_h) @ Wh_h",
+            _t("this is the reset_after=True variant", "这是 reset_after=True 的变体"),
+            _t(
+                "here r multiplies prev_h before the product: (r * prev_h) @ Wh_h",
+                "这里 r 在矩阵乘积之前与 prev_h 相乘：(r * prev_h) @ Wh_h",
+            ),
         ),
         (
             z * prev_h + (1 - z) * sigmoid(xw[:, 2 * H :] + (r * prev_h) @ Wh[:, 2 * H :]),
-            "the candidate uses a sigmoid",
-            "the candidate h~ uses tanh, like the LSTM's g",
+            _t("the candidate uses a sigmoid", "候选值用了 sigmoid"),
+            _t("the candidate h~ uses tanh, like the LSTM's g", "候选值 h~ 用 tanh，与 LSTM 的 g 一样"),
         ),
         (
             z2 * prev_h + (1 - z2) * swapped,
-            "the z and r blocks are swapped",
-            "the column blocks are [z, r, h~]: z is the first H columns",
+            _t("the z and r blocks are swapped", "z 块和 r 块弄反了"),
+            _t(
+                "the column blocks are [z, r, h~]: z is the first H columns",
+                "各列分块为 [z, r, h~]：z 是前 H 列",
+            ),
         ),
     ]
 
 
 @staged(
-    "the same pattern as the LSTM's step: the gates are sigmoids of one affine map each, the candidate a tanh, "
-    "and the new state mixes the old state and the candidate with the update gate as the share.",
-    "with xw = x @ Wx + b (N, 3H): z from the first H columns, r from the next H; the candidate's recurrent "
-    "product uses (r * prev_h) @ Wh[:, 2*H:], and next_h = z * prev_h + (1 - z) * h~.",
-    "H = prev_h.shape[1]; xw = x @ Wx + b; z = L.sigmoid(xw[:, :H] + prev_h @ Wh[:, :H]); "
-    "r = L.sigmoid(xw[:, H:2 * H] + prev_h @ Wh[:, H:2 * H]); "
-    "return z * prev_h + (1 - z) * np.tanh(xw[:, 2 * H:] + (r * prev_h) @ Wh[:, 2 * H:])",
+    (
+        "the same pattern as the LSTM's step: the gates are sigmoids of one affine map each, the candidate a tanh, "
+        "and the new state mixes the old state and the candidate with the update gate as the share.",
+        "与 LSTM 的一步是同一个模式：每个门是一个仿射映射的 sigmoid，候选值是 tanh，"
+        "新状态以更新门为份额，把旧状态与候选值混合。",
+    ),
+    (
+        "with xw = x @ Wx + b (N, 3H): z from the first H columns, r from the next H; the candidate's recurrent "
+        "product uses (r * prev_h) @ Wh[:, 2*H:], and next_h = z * prev_h + (1 - z) * h~.",
+        "令 xw = x @ Wx + b (N, 3H)：z 取前 H 列，r 取接下来的 H 列；候选值的循环乘积用 "
+        "(r * prev_h) @ Wh[:, 2*H:]，而 next_h = z * prev_h + (1 - z) * h~。",
+    ),
+    code(
+        "H = prev_h.shape[1]; xw = x @ Wx + b; z = L.sigmoid(xw[:, :H] + prev_h @ Wh[:, :H]); "
+        "r = L.sigmoid(xw[:, H:2 * H] + prev_h @ Wh[:, H:2 * H]); "
+        "return z * prev_h + (1 - z) * np.tanh(xw[:, 2 * H:] + (r * prev_h) @ Wh[:, 2 * H:])"
+    ),
 )
 def check_gru_step(fn) -> Feedback:
     """Exercise 3: ``fn(x, prev_h, Wx, Wh, b) -> next_h`` equal to :func:`gru_step_forward` (Keras's GRU)."""
     if fn is None:
         return no_answer(
-            "your function gru_step(x, prev_h, Wx, Wh, b)",
-            hint="three blocks [z, r, h~] instead of four: two gates like the LSTM's, a candidate, and a mix "
-            "of the old state and the candidate",
+            _t("your function gru_step(x, prev_h, Wx, Wh, b)", "你的函数 gru_step(x, prev_h, Wx, Wh, b)"),
+            hint=_t(
+                "three blocks [z, r, h~] instead of four: two gates like the LSTM's, a candidate, and a mix "
+                "of the old state and the candidate",
+                "是三块 [z, r, h~] 而不是四块：两个与 LSTM 类似的门、一个候选值，以及旧状态与候选值的混合",
+            ),
         )
     for seed in (0, 1, 2):
         args = gru_example(seed)
@@ -655,14 +949,21 @@ def check_gru_step(fn) -> Feedback:
             return failed
         if answer is None:
             return _returns_none(
-                "put your next_h in its return line",
-                "the same pattern as the LSTM's step: gates through sigmoids, a candidate through tanh, then a mix",
+                _t("put your next_h in its return line", "把你的 next_h 写进它的 return 行"),
+                _t(
+                    "the same pattern as the LSTM's step: gates through sigmoids, a candidate through tanh, then a mix",
+                    "与 LSTM 的一步是同一个模式：门经过 sigmoid，候选值经过 tanh，然后混合",
+                ),
             )
         answer = _as_array(answer)
         if answer is None or answer.shape != expected.shape:
             got = None if answer is None else answer.shape
             return not_yet(
-                f"next_h must be (N, H) = {expected.shape}, got {got}", hint="return one array: the new hidden state"
+                _t(
+                    f"next_h must be (N, H) = {expected.shape}, got {got}",
+                    f"next_h 必须是 (N, H) = {expected.shape}，得到的是 {got}",
+                ),
+                hint=_t("return one array: the new hidden state", "返回一个数组：新的隐状态"),
             )
         if np.allclose(answer, expected, rtol=1e-6, atol=1e-9):
             continue
@@ -670,8 +971,17 @@ def check_gru_step(fn) -> Feedback:
             if np.allclose(answer, variant, rtol=1e-6, atol=1e-9):
                 return not_yet(message, hint=hint)
         return not_yet(
-            "next_h is not right yet",
-            hint="z = sigmoid(x Wx_z + prev_h Wh_z + b_z), r likewise with the second block, "
-            "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~",
+            _t("next_h is not right yet", "next_h 还不对"),
+            hint=_t(
+                "z = sigmoid(x Wx_z + prev_h Wh_z + b_z), r likewise with the second block, "
+                "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h), next_h = z * prev_h + (1 - z) * h~",
+                "z = sigmoid(x Wx_z + prev_h Wh_z + b_z)，r 同理，用第二块，"
+                "h~ = tanh(x Wx_h + (r * prev_h) Wh_h + b_h)，next_h = z * prev_h + (1 - z) * h~",
+            ),
         )
-    return correct("your GRU step computes what keras.layers.GRU(reset_after=False) computes (3 random steps)")
+    return correct(
+        _t(
+            "your GRU step computes what keras.layers.GRU(reset_after=False) computes (3 random steps)",
+            "你的 GRU 一步与 keras.layers.GRU(reset_after=False) 的计算结果相同（3 个随机时间步）",
+        )
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numerals as nm
-from . import Feedback, as_whole_number, correct, no_answer, not_yet, show, staged
+from . import Feedback, _t, as_whole_number, code, correct, no_answer, not_yet, show, staged
 
 #: Exercise 1's numbers: a decoder state (the query) and three encoder states (keys and values), H = 2.
 QUERY = [1.0, 0.0]
@@ -28,10 +28,9 @@ NUMBER = 100_200_003
 
 def attention_problem() -> str:
     """The numbers of exercise 1, printed."""
-    return (
-        f"query s_t = {QUERY}    (H = 2)\n"
-        f"encoder states (keys and values): enc_1 = {KEYS[0]}, enc_2 = {KEYS[1]}, enc_3 = {KEYS[2]}"
-    )
+    query = _t("query", "查询")
+    states = _t("encoder states (keys and values): ", "编码器状态（键和值）：")
+    return f"{query} s_t = {QUERY}    (H = 2)\n{states}enc_1 = {KEYS[0]}, enc_2 = {KEYS[1]}, enc_3 = {KEYS[2]}"
 
 
 def _attention():
@@ -43,115 +42,202 @@ def _attention():
 
 
 @staged(
-    "score each encoder state by how much it points the way the query does, turn the three scores into weights "
-    "that sum to 1, and average the states with those weights.",
-    "e_j = q . enc_j, a_j = exp(e_j) / sum_k exp(e_k), context = sum_j a_j enc_j.",
-    "query = np.array(nb07.QUERY); keys = np.array(nb07.KEYS); "
-    "ex1_weights = np.exp(keys @ query) / np.exp(keys @ query).sum(); ex1_context = ex1_weights @ keys",
+    (
+        "score each encoder state by how much it points the way the query does, turn the three scores into weights "
+        "that sum to 1, and average the states with those weights.",
+        "按每个编码器状态与查询指向的一致程度给它打分，把三个分数变成和为 1 的权重，再用这些权重对各状态求加权平均。",
+    ),
+    (
+        "e_j = q . enc_j, a_j = exp(e_j) / sum_k exp(e_k), context = sum_j a_j enc_j.",
+        "e_j = q . enc_j，a_j = exp(e_j) / sum_k exp(e_k)，上下文向量 = sum_j a_j enc_j。",
+    ),
+    code(
+        "query = np.array(nb07.QUERY); keys = np.array(nb07.KEYS); "
+        "ex1_weights = np.exp(keys @ query) / np.exp(keys @ query).sum(); ex1_context = ex1_weights @ keys"
+    ),
 )
 def check_attention_step(weights, context) -> Feedback:
     """Exercise 1: the attention weights (3,) and the context (2,) for :data:`QUERY` and :data:`KEYS`."""
     if weights is None or context is None:
         return no_answer(
-            "the three weights and the two numbers of the context",
-            hint="score every encoder state by its dot product with the query, then softmax the three scores",
+            _t("the three weights and the two numbers of the context", "三个权重和上下文向量的两个数"),
+            hint=_t(
+                "score every encoder state by its dot product with the query, then softmax the three scores",
+                "用每个编码器状态与查询的点积给它打分，再对三个分数做 softmax",
+            ),
         )
     try:
         w = np.asarray(weights, dtype=np.float64).ravel()
         c = np.asarray(context, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         return not_yet(
-            "weights and context must be numbers (lists or arrays)", hint="three weights, two context numbers"
+            _t("weights and context must be numbers (lists or arrays)", "权重和上下文向量必须是数（列表或数组）"),
+            hint=_t("three weights, two context numbers", "三个权重，上下文向量两个数"),
         )
     if w.shape != (3,) or c.shape != (2,):
         return not_yet(
-            f"expected 3 weights and a context of 2 numbers, got {w.size} and {c.size}",
-            hint="one weight per encoder state; the context has the encoder states' size H = 2",
+            _t(
+                f"expected 3 weights and a context of 2 numbers, got {w.size} and {c.size}",
+                f"需要 3 个权重和含 2 个数的上下文向量，得到的是 {w.size} 个和 {c.size} 个",
+            ),
+            hint=_t(
+                "one weight per encoder state; the context has the encoder states' size H = 2",
+                "每个编码器状态一个权重；上下文向量的大小与编码器状态相同，H = 2",
+            ),
         )
     scores, want_w, want_c = _attention()
     w_ok, c_ok = np.allclose(w, want_w, atol=1e-3), np.allclose(c, want_c, atol=1e-3)
     if w_ok and c_ok:
         return correct(
-            f"scores {scores.tolist()}, weights {np.round(want_w, 4).tolist()}, context {np.round(want_c, 4).tolist()}: "
-            "the decoder reads mostly enc_1, the state most like its query."
+            _t(
+                f"scores {scores.tolist()}, weights {np.round(want_w, 4).tolist()}, context {np.round(want_c, 4).tolist()}: "
+                "the decoder reads mostly enc_1, the state most like its query.",
+                f"分数 {scores.tolist()}，权重 {np.round(want_w, 4).tolist()}，上下文向量 {np.round(want_c, 4).tolist()}："
+                "解码器主要读取 enc_1，即与它的查询最相似的状态。",
+            )
         )
     if np.allclose(w, scores, atol=1e-3):
-        return not_yet("these are the scores, not yet the weights", hint="a softmax turns scores into weights")
+        return not_yet(
+            _t("these are the scores, not yet the weights", "这些是分数，还不是权重"),
+            hint=_t("a softmax turns scores into weights", "softmax 把分数变成权重"),
+        )
     if np.allclose(w, scores / scores.sum(), atol=1e-3):
-        return not_yet("the scores divided by their sum are not the softmax", hint="exponentiate the scores first")
+        return not_yet(
+            _t("the scores divided by their sum are not the softmax", "分数除以它们的和并不是 softmax"),
+            hint=_t("exponentiate the scores first", "先对分数取指数"),
+        )
     if not w_ok:
         return not_yet(_weights_mismatch(w, want_w))
     if np.allclose(c, np.array(KEYS).mean(axis=0), atol=1e-3):
-        return not_yet("that is the plain mean of the encoder states", hint="weight each state by its attention weight")
-    return not_yet(f"the weights are right; the context {show(c)} is not yet")
+        return not_yet(
+            _t("that is the plain mean of the encoder states", "那是编码器状态的简单平均"),
+            hint=_t("weight each state by its attention weight", "用每个状态的注意力权重给它加权"),
+        )
+    return not_yet(
+        _t(f"the weights are right; the context {show(c)} is not yet", f"权重是对的；上下文向量 {show(c)} 还不对")
+    )
 
 
 def _weights_mismatch(w, want) -> str:
     """What is wrong with ``w`` as the attention weights, beyond the slips the check names."""
     if not np.isclose(w.sum(), 1.0, atol=1e-3):
-        return f"the weights {show(w)} sum to {show(float(w.sum()))}: weights sum to 1"
+        return _t(
+            f"the weights {show(w)} sum to {show(float(w.sum()))}: weights sum to 1",
+            f"权重 {show(w)} 的和是 {show(float(w.sum()))}：权重之和应为 1",
+        )
     if int(np.argmax(w)) != int(np.argmax(want)):
-        return f"the weights {show(w)} favour enc_{int(np.argmax(w)) + 1}, not the state most like the query"
-    return f"the weights {show(w)} are not yet right"
+        return _t(
+            f"the weights {show(w)} favour enc_{int(np.argmax(w)) + 1}, not the state most like the query",
+            f"权重 {show(w)} 偏向 enc_{int(np.argmax(w)) + 1}，而不是与查询最相似的状态",
+        )
+    return _t(f"the weights {show(w)} are not yet right", f"权重 {show(w)} 还不对")
 
 
 @staged(
-    "the dot-product step has no weights of its own. Which layer reads something larger once the context is there?",
-    "the output layer's W is (H, V) without attention and (2H, V) with it; its bias stays (V,).",
-    "H = UNITS; ex2_extra = 2 * H * V_OUT - H * V_OUT",
+    (
+        "the dot-product step has no weights of its own. Which layer reads something larger once the context is there?",
+        "点积这一步自己没有权重。有了上下文向量之后，哪一层读入的东西变大了？",
+    ),
+    (
+        "the output layer's W is (H, V) without attention and (2H, V) with it; its bias stays (V,).",
+        "输出层的 W 不带注意力时是 (H, V)，带注意力时是 (2H, V)；它的偏置仍是 (V,)。",
+    ),
+    code("H = UNITS; ex2_extra = 2 * H * V_OUT - H * V_OUT"),
 )
 def check_extra_parameters(answer, H: int, V: int) -> Feedback:
     """Exercise 2: parameters the attention model has beyond the plain one: ``H * V`` (its wider output layer)."""
     if answer is None:
         return no_answer(
-            "a whole number",
-            hint="the attention itself (dot products and a softmax) has no weights; what does it make wider?",
+            _t("a whole number", "一个整数"),
+            hint=_t(
+                "the attention itself (dot products and a softmax) has no weights; what does it make wider?",
+                "注意力本身（点积和 softmax）没有权重；它让什么变宽了？",
+            ),
         )
     value = as_whole_number(answer)
     if value is None:
-        return not_yet(f"expected a whole number, got {show(answer)}", hint="parameter counts are whole numbers")
+        return not_yet(
+            _t(f"expected a whole number, got {show(answer)}", f"需要一个整数，得到的是 {show(answer)}"),
+            hint=_t("parameter counts are whole numbers", "参数量是整数"),
+        )
     if value == H * V:
         return correct(
-            f"{H} * {V} = {value}: the output layer reads [s_t, ctx_t], 2H numbers instead of H, and nothing else changes."
+            _t(
+                f"{H} * {V} = {value}: the output layer reads [s_t, ctx_t], 2H numbers instead of H, and nothing else changes.",
+                f"{H} * {V} = {value}：输出层读入 [s_t, ctx_t]，是 2H 个数而不是 H 个，其他都不变。",
+            )
         )
     if value == 2 * H * V or value == 2 * H * V + V:
         return not_yet(
-            f"{show(value)} is the whole output layer",
-            hint="the plain model has an output layer too: count the difference",
+            _t(f"{show(value)} is the whole output layer", f"{show(value)} 是整个输出层"),
+            hint=_t(
+                "the plain model has an output layer too: count the difference",
+                "不带注意力的模型也有输出层：数一数两者之差",
+            ),
         )
     if value == H * V + V:
-        return not_yet(f"{show(value)} counts a second bias", hint="the output layer keeps its one bias")
+        return not_yet(
+            _t(f"{show(value)} counts a second bias", f"{show(value)} 多数了一个偏置"),
+            hint=_t("the output layer keeps its one bias", "输出层仍然只有它原来的那一个偏置"),
+        )
     if value == 0:
         return not_yet(
-            "the attention step has no weights, but something else grows", hint="what does the output layer read?"
+            _t("the attention step has no weights, but something else grows", "注意力这一步没有权重，但别的东西变大了"),
+            hint=_t("what does the output layer read?", "输出层读入的是什么？"),
         )
-    return not_yet(f"{show(value)} is not the difference yet")
+    return not_yet(_t(f"{show(value)} is not the difference yet", f"{show(value)} 还不是两者之差"))
 
 
 @staged(
-    "cut the digits into groups of four from the right, read each group with 千, 百, 十, name the groups 亿 and 万, "
-    "and put one 零 where zeros stand between what is read.",
-    "1 | 0020 | 0003: 一亿, then the 万 group 0020 (二十万), then the units 0003 (三); a group below 1000 after a "
-    "higher group starts with one 零.",
-    'ex3_numeral = "一亿" + "零二十万" + "零三"; ex3_numeral == nm.chinese_numeral(100_200_003)',
+    (
+        "cut the digits into groups of four from the right, read each group with 千, 百, 十, name the groups 亿 and 万, "
+        "and put one 零 where zeros stand between what is read.",
+        "从右往左把数位每四位切成一组，每组用千、百、十来读，各组分别命名为亿和万，在读出的部分之间有零的地方写一个零。",
+    ),
+    (
+        "1 | 0020 | 0003: 一亿, then the 万 group 0020 (二十万), then the units 0003 (三); a group below 1000 after a "
+        "higher group starts with one 零.",
+        "1 | 0020 | 0003：一亿，然后是万组 0020（二十万），然后是个位组 0003（三）；"
+        "一个不足 1000 的组跟在更高的组之后时，以一个零开头。",
+    ),
+    code('ex3_numeral = "一亿" + "零二十万" + "零三"; ex3_numeral == nm.chinese_numeral(100_200_003)'),
 )
 def check_chinese_numeral(answer) -> Feedback:
     """Exercise 3: :data:`NUMBER` in Chinese numerals (the characters of ``numerals.CHARS``)."""
     if answer is None:
         return no_answer(
-            "a string of Chinese characters",
-            hint="cut the digits into groups of four from the right: 亿, 万 and the units",
+            _t("a string of Chinese characters", "一个由汉字组成的字符串"),
+            hint=_t(
+                "cut the digits into groups of four from the right: 亿, 万 and the units",
+                "从右往左把数位每四位切成一组：亿、万和个位",
+            ),
         )
     if not isinstance(answer, str):
-        return not_yet(f"expected a string such as '三千零一十二', got {type(answer).__name__}")
+        return not_yet(
+            _t(
+                f"expected a string such as '三千零一十二', got {type(answer).__name__}",
+                f"需要一个像 '三千零一十二' 这样的字符串，得到的是 {type(answer).__name__}",
+            )
+        )
     text = answer.strip()
     want = nm.chinese_numeral(NUMBER)
     if text == want:
-        return correct(f"{NUMBER:,} is {want}: 1 | 0020 | 0003, one 零 before each group that starts with zeros.")
+        return correct(
+            _t(
+                f"{NUMBER:,} is {want}: 1 | 0020 | 0003, one 零 before each group that starts with zeros.",
+                f"{NUMBER:,} 是{want}：1 | 0020 | 0003，每个以零开头的组前面写一个零。",
+            )
+        )
     if text.replace("零", "") == want.replace("零", ""):
         return not_yet(
-            f"{text} has the right digits and units, but not the right 零",
-            hint="a 零 stands where zeros lie between what is read",
+            _t(
+                f"{text} has the right digits and units, but not the right 零",
+                f"{text} 的数字和单位都对，但零的用法不对",
+            ),
+            hint=_t(
+                "a 零 stands where zeros lie between what is read",
+                "在读出的部分之间有零的地方写一个零",
+            ),
         )
     return not_yet(_numeral_mismatch(text))
 
@@ -161,7 +247,10 @@ def _numeral_mismatch(text: str) -> str:
     try:
         value = nm.chinese_to_number(text)
     except ValueError:
-        return f"{text!r} is not written with the characters {''.join(nm.CHARS[3:])}"
+        return _t(
+            f"{text!r} is not written with the characters {''.join(nm.CHARS[3:])}",
+            f"{text!r} 不是用 {''.join(nm.CHARS[3:])} 这些字符写成的",
+        )
     if nm.chinese_numeral(value) == text:
-        return f"{text} is {show(value)}, not {show(NUMBER)}"
-    return f"{text} is not {show(NUMBER)} yet"
+        return _t(f"{text} is {show(value)}, not {show(NUMBER)}", f"{text} 是 {show(value)}，不是 {show(NUMBER)}")
+    return _t(f"{text} is not {show(NUMBER)} yet", f"{text} 还不是 {show(NUMBER)}")

@@ -134,3 +134,20 @@ def drag_and_read(page, slider_class: str, readout_class: str, dx: float, screen
         explorer = page.locator(".jp-OutputArea-output", has=page.locator(f".{slider_class}")).first
         explorer.screenshot(path=str(screenshot))
     return drag
+
+
+def run_cell_with(page, marker: str, source: str, expect: str, timeout_ms: int = 60_000) -> str:
+    """Replace the source of the code cell holding ``marker`` with ``source``, as a learner does (click into the
+    editor, select all, type), run it with Shift+Enter and wait until its output shows ``expect``.
+
+    Returns the output's text."""
+    cell = page.locator(".jp-NotebookPanel .jp-CodeCell", has_text=marker).first
+    cell.scroll_into_view_if_needed()
+    editor = cell.locator(".cm-content").first
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(source)
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output").filter(has_text=expect).first
+    output.wait_for(timeout=timeout_ms)
+    return output.inner_text()

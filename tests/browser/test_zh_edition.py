@@ -2,7 +2,8 @@
 
 The server gets the project's .jupyter-zh settings (locale zh_CN, from jupyterlab-language-pack-zh-cn) in a
 temporary copy, so neither the repository nor anyone's own JupyterLab settings are touched. The test checks
-a menu label and a markdown heading are Chinese, runs notebook 02 and drags its forget-gate slider, and saves
+a menu label and a markdown heading are Chinese, runs notebook 02, drags its forget-gate slider, answers exercise 3
+wrong and then right in its answer cell and reads the Chinese feedback (还不对 with a Chinese hint, then 正确), and saves
 a screenshot to test-artifacts/browser/ only (never into the repository: docs/zh_edition.png, the README's
 picture, is copied from there by hand when it should change).
 """
@@ -21,7 +22,7 @@ import pytest
 from labserver import running_lab  # tests/labserver.py, on sys.path through conftest.py
 
 from .conftest import ROOT, _write_lab_settings, browser_page
-from .lab import drag_and_read, number_after, open_notebook, run_all_cells
+from .lab import drag_and_read, number_after, open_notebook, run_all_cells, run_cell_with
 
 pytestmark = pytest.mark.browser
 
@@ -91,3 +92,20 @@ def test_chinese_notebook_02_in_the_chinese_interface(zh_page, zh_lab, artifacts
     page.wait_for_timeout(500)
     shot = artifacts_dir / "zh_02_notebook.png"
     page.screenshot(path=str(shot))
+
+    # An exercise answered as a learner answers it: the kernel runs in notebooks/zh/ (its .lstm-language says
+    # zh), so the check speaks Chinese although the code cell is the English edition's.
+    placeholder = page.locator(".jp-NotebookPanel .jp-CodeCell", has_text="ex3_n_params = None").first
+    assert "还不对：尚未作答" in placeholder.inner_text(), placeholder.inner_text()
+    wrong = run_cell_with(
+        page, "nb02.check_param_count", "ex3_n_params = 160\nnb02.check_param_count(ex3_n_params)", "漏掉了偏置"
+    )
+    assert wrong.startswith("还不对：160 漏掉了偏置") and "提示 1/3（思路）：这一层仅有的参数是" in wrong, wrong
+    assert not re.search(r"Not yet|Hint|Correct", wrong), wrong
+    right = run_cell_with(
+        page, "nb02.check_param_count", "ex3_n_params = 180\nnb02.check_param_count(ex3_n_params)", "正确"
+    )
+    assert right.strip().startswith("正确：180 = 3*20 (Wx)"), right
+    page.locator(".jp-NotebookPanel .jp-CodeCell", has_text="ex3_n_params = 180").first.screenshot(
+        path=str(artifacts_dir / "zh_02_exercise_feedback.png")
+    )
