@@ -32,11 +32,13 @@ lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ROOT_ARGS) $(LAB_ARGS)
 
 ## make lab-zh: the Chinese edition (notebooks/zh/) in JupyterLab with its interface in Chinese. The settings
-## folder is the project's .jupyter-zh/settings (locale zh_CN), never your own JupyterLab settings.
+## folder is the project's .jupyter-zh/settings (locale zh_CN), never your own JupyterLab settings;
+## .jupyter-zh/jupyter_server_config.json hides the translation catalogs from the file browser.
 ZH_SETTINGS := .jupyter-zh/settings
 lab-zh: $(STAMP) $(LAB_OVERRIDES)
 	LSTM_LANGUAGE=zh $(BIN)/jupyter lab --ServerApp.root_dir=notebooks/zh --LabApp.user_settings_dir=$(ZH_SETTINGS) \
-	  --LabApp.workspaces_dir=.jupyter-zh/workspaces $(ROOT_ARGS) $(LAB_ARGS)
+	  --LabApp.workspaces_dir=.jupyter-zh/workspaces --config=.jupyter-zh/jupyter_server_config.json \
+	  $(ROOT_ARGS) $(LAB_ARGS)
 
 ## make zh: regenerate notebooks/zh/ from the English notebooks and notebooks/zh/catalog/ (no execution);
 ## lists the markdown cells still to translate (`tools/zh_edition.py --todo` shows them in full)

@@ -90,6 +90,103 @@ def numbers(prose: str) -> Counter:
     return Counter(re.findall(r"\d+(?:\.\d+)?", prose))
 
 
+def prose_of(text: str) -> str:
+    """What a reader reads as words: no maths or code, no HTML comments (claim markers), tags or link targets."""
+    prose = split_spans(text)[1]
+    prose = re.sub(r"<!--.*?-->", " ", prose, flags=re.S)
+    prose = re.sub(r"\]\([^)]*\)", "]", prose)
+    return re.sub(r"<[^>]+>", " ", prose)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+MAX_ENGLISH_WORD_SHARE = 0.3  # names (Keras, NumPy, LSTM, SimpleRNN) stay English; whole sentences do not
+
+# One rendering per idea: a Chinese phrase on the left is a wrong variant of the glossary's term on the right.
+WRONG_VARIANTS = {
+    "记忆元状态": "记忆元 (cell state and memory cell are both 记忆元; the state is not named twice)",
+    "LSTM 记忆元": "LSTM 单元 (the module is the LSTM cell; 记忆元 is the cell state)",
+    "NumPy 记忆元": "NumPy LSTM 单元 (the module)",
+    "记忆元实现": "LSTM 单元 (the module)",
+    "迭代周期": "轮 (the series writes 轮 for epoch, glossed 轮（epoch） at its first use)",
+    "输入管道": "输入流水线 (input pipeline)",
+    "占位答案": "占位符 (placeholder)",
+    "预测步长": "预测跨度 (horizon; 步长 is the optimiser's or the finite difference's step)",
+    "分几层展开": "提示分层展开 (the hints open in stages)",
+    "分阶段展开": "提示分层展开 (the hints open in stages)",
+    "Not yet": "还不对 (what the checks print in the Chinese edition)",
+}
+# The English pattern, and what the translation of the first paragraph using it in a notebook must contain.
+FIRST_USE_GLOSSES = {
+    "epoch": (r"\bepochs?\b", r"（[^）]*\bepochs?\b[^）]*）"),
+    "bootstrap": (r"\bbootstrap", r"（[^）]*\bbootstrap[^）]*）"),
+}
+# Where the English says the module, the translation says LSTM 单元 (or LSTM 层, the Keras layer).
+MODULE_TERMS = {r"\bLSTM cells?\b": ("LSTM 单元", "LSTM 层")}
+
+
+def not_chinese(entry: dict) -> str | None:
+    """Why ``entry``'s translation is not a Chinese translation of its English, or None."""
+    if _squash(entry["zh"]) == _squash(entry["en"]):
+        return "the translation is the English text"
+    if not CJK.search(prose_of(entry["zh"])):
+        return "the translation has no Chinese character outside maths and code"
+    en_words, zh_words = ENGLISH_WORD.findall(prose_of(entry["en"])), ENGLISH_WORD.findall(prose_of(entry["zh"]))
+    if len(en_words) >= 8 and len(zh_words) > MAX_ENGLISH_WORD_SHARE * len(en_words):
+        return (
+            f"{len(zh_words)} English words are left in the translation's prose (the English has {len(en_words)}; "
+            f"at most {MAX_ENGLISH_WORD_SHARE:.0%} may stay, for names): {' '.join(zh_words[:12])} ..."
+        )
+    return None
+
+
+def number_problems(entry: dict) -> list[str]:
+    """Numbers compared both ways: none of the English's lost, none added unless ``numbers_added`` says why."""
+    en, zh_numbers = numbers(prose_of(entry["en"])), numbers(prose_of(entry["zh"]))
+    glossed = {str(number): why for number, why in (entry.get("numbers_added") or {}).items()}
+    problems = []
+    if lost := en - zh_numbers:
+        problems.append(f"drops the number(s) {sorted(lost)} of the English")
+    added = zh_numbers - en
+    if unexplained := sorted(number for number in added if number not in glossed):
+        problems.append(
+            f"has the number(s) {unexplained}, which the English does not (a deliberate gloss goes in the entry's "
+            "`numbers_added`, number: why)"
+        )
+    if stale := sorted(number for number in glossed if number not in added):
+        problems.append(f"lists {stale} under `numbers_added`, but the translation does not add them")
+    return problems
+
+
+def variant_problems(text: str) -> list[str]:
+    return [
+        f"writes {wrong!r}; the glossary's term is {right}" for wrong, right in WRONG_VARIANTS.items() if wrong in text
+    ]
+
+
+def term_problems(entry: dict, first_uses: set[str] = frozenset()) -> list[str]:
+    """Wrong variants, the module's name, and the glosses due at a term's first use in the notebook."""
+    problems = variant_problems(entry["zh"] + "\n" + (entry.get("translator_note") or ""))
+    en_prose = prose_of(entry["en"])
+    for pattern, renderings in MODULE_TERMS.items():
+        if re.search(pattern, en_prose) and not any(r in entry["zh"] for r in renderings):
+            problems.append(f"the English names the module ({pattern}); the translation should say one of {renderings}")
+    for term in first_uses:
+        if not re.search(FIRST_USE_GLOSSES[term][1], entry["zh"], flags=re.I):
+            problems.append(f"first use of {term!r} in the notebook: gloss it, e.g. 轮（{term}） or 自助法（{term}）")
+    return problems
+
+
+def first_use_hashes(name: str) -> dict[str, str]:
+    """Term -> hash of the first markdown cell of notebook ``name`` whose English prose uses it."""
+    firsts = {}
+    for cell in zh.markdown_cells(zh.read_notebook(zh.EN_DIR / name)):
+        for term, (pattern, _) in FIRST_USE_GLOSSES.items():
+            if term not in firsts and re.search(pattern, prose_of(cell.source), flags=re.I):
+                firsts[term] = cell.hash
+    return firsts
+
+
 def glossary() -> dict[str, str]:
     """English term -> Chinese term, from the table rows of GLOSSARY.md (| English | 中文 | ... |)."""
     rows = {}
@@ -179,13 +276,44 @@ def test_maths_and_code_spans_are_the_englishs(name, catalogs):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_numbers_in_the_prose_are_kept(name, catalogs):
+def test_every_translation_is_chinese_and_not_the_english(name, catalogs):
     for entry in _translated(catalogs, name):
-        lost = numbers(split_spans(entry["en"])[1]) - numbers(split_spans(entry["zh"])[1])
-        assert not lost, (
-            f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: the translation drops the "
-            f"number(s) {sorted(lost)} of the English text:\n{entry['en'][:600]}"
+        problem = not_chinese(entry)
+        assert problem is None, (
+            f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: {problem}:\n{entry['zh'][:600]}"
         )
+
+
+def test_english_pasted_as_a_translation_is_caught():
+    english = "The forget gate decides how much of the old cell state survives each step, and the bias sets it."
+    assert not_chinese({"en": english, "zh": english}) == "the translation is the English text"
+    assert "no Chinese character" in not_chinese({"en": english, "zh": english.replace("The", "A")})
+    half = "遗忘门决定旧的记忆元每一步保留多少, and the bias sets it at the start of training here."
+    assert "English words are left" in not_chinese({"en": english, "zh": half})
+    assert not_chinese({"en": english, "zh": "遗忘门决定旧的记忆元每一步保留多少，偏置决定它的初值。"}) is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_numbers_are_the_englishs_both_ways(name, catalogs):
+    for entry in _translated(catalogs, name):
+        problems = number_problems(entry)
+        assert not problems, (
+            f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: the translation "
+            + "; ".join(problems)
+            + f":\nEnglish: {entry['en'][:500]}\nChinese: {entry['zh'][:500]}"
+        )
+
+
+def test_a_changed_or_extra_number_is_caught():
+    english = "The half-life is 15.73 steps at $b_f = 3.1$, about 16 steps. <!-- claims: h1_half_life -->"
+    good = "$b_f = 3.1$ 时半衰期为 15.73 步，约 16 步。<!-- claims: h1_half_life -->"
+    assert number_problems({"en": english, "zh": good}) == []
+    assert "drops the number(s) ['15.73']" in number_problems({"en": english, "zh": good.replace("15.73", "15.78")})[0]
+    extra = number_problems({"en": english, "zh": good.replace("约 16 步", "约 16 步（第 2 节）")})
+    assert extra and "['2']" in extra[0]
+    glossed = {"en": english, "zh": good.replace("约 16 步", "约 16 步（第 2 节）"), "numbers_added": {2: "a section"}}
+    assert number_problems(glossed) == []
+    assert "does not add them" in number_problems({"en": english, "zh": good, "numbers_added": {"2": "stale"}})[0]
 
 
 def test_the_glossary_lists_every_checked_term():
@@ -206,6 +334,31 @@ def test_key_terms_are_translated_as_the_glossary_says(name, catalogs):
                     f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: the English says "
                     f"{term!r}, the translation should use the glossary's {terms[term]!r}:\n{entry['zh'][:600]}"
                 )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_rendering_per_term_and_glosses_at_first_use(name, catalogs):
+    firsts = first_use_hashes(name)
+    for entry in _translated(catalogs, name):
+        due = {term for term, first in firsts.items() if first == entry["hash"]}
+        problems = term_problems(entry, due)
+        assert not problems, (
+            f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: "
+            + "; ".join(problems)
+            + f":\n{entry['zh'][:600]}"
+        )
+
+
+def test_a_wrong_term_variant_or_a_missing_gloss_is_caught():
+    entry = {"en": "The NumPy LSTM cell keeps its cell state.", "zh": "NumPy 记忆元保存它的记忆元状态。"}
+    problems = " | ".join(term_problems(entry))
+    assert "'记忆元状态'" in problems and "'NumPy 记忆元'" in problems and "LSTM 单元" in problems, problems
+    assert term_problems({"en": entry["en"], "zh": "NumPy LSTM 单元保存它的记忆元。"}) == []
+    epoch = {"en": "Train for 16 epochs.", "zh": "训练 16 轮。"}
+    assert "first use of 'epoch'" in term_problems(epoch, {"epoch"})[0]
+    assert term_problems({**epoch, "zh": "训练 16 轮（epoch）。"}, {"epoch"}) == []
+    assert term_problems(epoch) == []  # only the first use is glossed
+    assert "迭代周期" in term_problems({"en": "One epoch.", "zh": "一个迭代周期。"})[0]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -332,3 +485,39 @@ def test_soft_line_breaks_between_chinese_characters_are_joined_outside_code():
     assert zh._join_cjk_lines(text) == "第一行第二行，$x$\n接着\n- 列表\n```\n代码里\n的行\n```"
     # a list item's indented continuation: joined without the space it would render as; the next item stays
     assert zh._join_cjk_lines("- 饱和的遗忘门\n  几乎纹丝不动\n- 下一项") == "- 饱和的遗忘门几乎纹丝不动\n- 下一项"
+
+
+def test_an_earlier_translation_pasted_back_over_a_changed_cell_is_refused(tmp_path):
+    en, zh_dir = _toy(tmp_path)
+    zh.run(en, zh_dir)
+    _translate_all(zh_dir)
+    zh.run(en, zh_dir)
+    _toy(tmp_path, markdown=("# 01 · Title", "Read [the next one](02_b.ipynb) and [the data](../data/README.md)."))
+    zh.run(en, zh_dir)  # the changed cell's entry: empty `zh`, the earlier translation under `was`
+    assert (zh_dir / "catalog" / zh.RETIRED_FILE).exists()
+    path = zh_dir / "catalog" / "01_a.yaml"
+    entries = zh.load_catalog(path)
+    entries[1]["zh"] = entries[1].pop("was")["zh"]  # pasted back as it was, `was` deleted
+    path.write_text(zh.dump_catalog("01_a.ipynb", entries), encoding="utf-8")
+    report = zh.run(en, zh_dir)
+    assert [(t.index, t.pasted_back) for t in report.todos] == [(2, True)]
+    assert "earlier translation of a different English text" in report.todos[0].describe()
+    out = json.loads((zh_dir / "01_a.ipynb").read_text(encoding="utf-8"))
+    assert zh.cell_source(out["cells"][2]).startswith(zh.UNTRANSLATED)  # not shown as if it were current
+    entries[1]["kept_because"] = "the English changed a link's words only"
+    path.write_text(zh.dump_catalog("01_a.ipynb", entries), encoding="utf-8")
+    assert zh.run(en, zh_dir).todos == []
+    entries[1].pop("kept_because")
+    entries[1]["zh"] = "中文：读[下一篇](02_b.ipynb)和[这些数据](../data/README.md)。"
+    path.write_text(zh.dump_catalog("01_a.ipynb", entries), encoding="utf-8")
+    assert zh.run(en, zh_dir).todos == []
+    # a line-wrapped copy of the same English in another notebook may share the translation
+    assert not zh.pasted_back({"en": "Read\nthis.", "zh": "读。"}, {zh.text_id("读。"): {zh.text_id("Read this.")}})
+
+
+def test_the_retired_translations_are_recorded():
+    retired = zh.load_retired()
+    assert sum(len(ens) for ens in retired.values()) >= 200  # the catalogs' history, from git, and every sync since
+    for name in NAMES:
+        for entry in zh.load_catalog(zh.catalog_path(zh.EN_DIR / name)):
+            assert not zh.pasted_back(entry, retired), f"{name} entry {entry['hash']}: an earlier translation"

@@ -24,6 +24,11 @@ Commands (``make zh`` runs the first):
 
 A translation is current only when it carries the English cell's claim markers (``<!-- claims: ... -->``,
 invisible in every render; see lstm_helpers.claims) unchanged, so a translation cannot drop a claim.
+A translation is not current either when its Chinese is, word for word, a translation the catalog once held
+for a different English text (an earlier translation pasted back over a changed cell): the generator records
+every translation it retires in ``catalog/retired.yaml`` (hashes of the whitespace-normalised English and
+Chinese), and such an entry stays on the to-do list until its Chinese is updated, or the entry says in
+``kept_because`` why the earlier Chinese still translates the new English.
 A cell without a current translation is written in English under a "尚未翻译" marker, so the edition
 is always complete and readable; ``--check`` and tests/test_zh_edition.py fail until it is translated.
 """
@@ -68,7 +73,8 @@ CATALOG_HEADER = """\
 # it is copied from the notebook), `zh` its translation; `translator_note` (optional) is a
 # translator's addition, rendered after the cell as a quote starting with 译者注.
 # `was` (on an entry whose English changed) holds the earlier English and Chinese: update `zh`,
-# then delete `was`. Copy every `<!-- claims: ... -->` marker of `en` into `zh` unchanged. Regenerate with `make zh`; list what is left with `python tools/zh_edition.py --todo`.
+# then delete `was` (the earlier Chinese pasted back unchanged is refused: if it still fits, say why in
+# `kept_because`). `numbers_added` maps a number the Chinese has and the English does not to why (a gloss). Copy every `<!-- claims: ... -->` marker of `en` into `zh` unchanged. Regenerate with `make zh`; list what is left with `python tools/zh_edition.py --todo`.
 """
 
 
@@ -169,10 +175,58 @@ def _has_text(entry: dict | None) -> bool:
     return bool(entry and isinstance(entry.get("zh"), str) and entry["zh"].strip())
 
 
-def _is_current(entry: dict | None) -> bool:
+def text_id(text: str) -> str:
+    """A text's identity up to line breaks and indentation: sha256 of its whitespace-normalised form."""
+    return cell_hash(" ".join(text.split()))
+
+
+RETIRED_FILE = "retired.yaml"
+RETIRED_HEADER = """\
+# Every translation the catalogs held for an English text that is no longer in any notebook, as
+# (English, Chinese) text ids (tools/zh_edition.py's text_id: sha256 of the whitespace-normalised text,
+# first 16 hex digits). Written by tools/zh_edition.py; do not edit. A catalog entry whose Chinese is one of
+# these, retired for a different English, is an earlier translation pasted back over a changed cell.
+"""
+
+
+def load_retired(catalog_dir: Path = CATALOG_DIR) -> dict[str, set[str]]:
+    """Chinese text id -> the ids of the English texts it was once the translation of."""
+    path = catalog_dir / RETIRED_FILE
+    if not path.exists():
+        return {}
+    retired: dict[str, set[str]] = {}
+    for pair in (yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}).get("retired") or []:
+        retired.setdefault(pair["zh"], set()).add(pair["en"])
+    return retired
+
+
+def retired_pairs(entries: list[dict]) -> set[tuple[str, str]]:
+    """(English id, Chinese id) of each translated entry in ``entries``."""
+    return {(text_id(entry["en"]), text_id(entry["zh"])) for entry in entries if _has_text(entry)}
+
+
+def dump_retired(retired: dict[str, set[str]]) -> str:
+    pairs = sorted((en, zh_id) for zh_id, ens in retired.items() for en in ens)
+    return RETIRED_HEADER + yaml.dump({"retired": [{"en": en, "zh": zh_id} for en, zh_id in pairs]}, Dumper=_Dumper)
+
+
+def pasted_back(entry: dict | None, retired: dict[str, set[str]]) -> bool:
+    """The entry's Chinese is a retired translation of other English, and no ``kept_because`` says why it fits."""
+    if not _has_text(entry) or entry.get("kept_because"):
+        return False
+    earlier = retired.get(text_id(entry["zh"]), set())
+    return bool(earlier) and text_id(entry["en"]) not in earlier
+
+
+def _is_current(entry: dict | None, retired: dict[str, set[str]] | None = None) -> bool:
     """Translated, and naming the same claims as the English (``<!-- claims: ... -->``, copied as they are):
-    a translation that drops a claim's marker is not a translation of the cell."""
-    return _has_text(entry) and markers_in(entry["zh"]) == markers_in(entry["en"])
+    a translation that drops a claim's marker is not a translation of the cell. With ``retired``: not an
+    earlier translation of other English pasted back (see pasted_back)."""
+    return (
+        _has_text(entry)
+        and markers_in(entry["zh"]) == markers_in(entry["en"])
+        and not pasted_back(entry, retired or {})
+    )
 
 
 def _earlier_version(cell: MarkdownCell, obsolete: list[dict]) -> dict | None:
@@ -213,6 +267,12 @@ def synced_entries(nb: dict, entries: list[dict]) -> list[dict]:
     return out
 
 
+def obsolete_entries(nb: dict, entries: list[dict]) -> list[dict]:
+    """The translated entries of ``entries`` whose English is no longer a markdown cell of ``nb``."""
+    current = {cell.hash for cell in markdown_cells(nb)}
+    return [entry for entry in entries if entry["hash"] not in current and _has_text(entry)]
+
+
 # Links: ](target) in markdown, href="target" / src="target" in HTML.
 _LINK = re.compile(r"(\]\(\s*<?|\b(?:href|src)=[\"'])([^)\"'\s>]+)")
 
@@ -245,8 +305,10 @@ def _join_cjk_lines(text: str) -> str:
     return "".join(part if part.startswith("```") else _CJK_BREAK.sub("", part) for part in parts)
 
 
-def render_markdown(entry: dict | None, english: str, first: bool, siblings: set[str]) -> str:
-    if _is_current(entry):
+def render_markdown(
+    entry: dict | None, english: str, first: bool, siblings: set[str], retired: dict[str, set[str]] | None = None
+) -> str:
+    if _is_current(entry, retired):
         text = _join_cjk_lines(entry["zh"])
         if entry.get("translator_note"):
             text = text.rstrip("\n") + "\n\n" + TRANSLATOR_NOTE + entry["translator_note"].strip()
@@ -257,7 +319,9 @@ def render_markdown(entry: dict | None, english: str, first: bool, siblings: set
     return _relink(text, siblings)
 
 
-def build_notebook(nb: dict, entries: list[dict], name: str, siblings: set[str]) -> dict:
+def build_notebook(
+    nb: dict, entries: list[dict], name: str, siblings: set[str], retired: dict[str, set[str]] | None = None
+) -> dict:
     """The Chinese notebook: ``nb`` with its markdown translated, code cells and outputs untouched."""
     by_hash = {entry["hash"]: entry for entry in entries}
     out = copy.deepcopy(nb)
@@ -266,7 +330,9 @@ def build_notebook(nb: dict, entries: list[dict], name: str, siblings: set[str])
         if cell["cell_type"] != "markdown":
             continue
         english = cell_source(cell)
-        cell["source"] = source_lines(render_markdown(by_hash.get(cell_hash(english)), english, first, siblings))
+        cell["source"] = source_lines(
+            render_markdown(by_hash.get(cell_hash(english)), english, first, siblings, retired)
+        )
         first = False
     out["metadata"]["language"] = LANGUAGE
     out["metadata"]["zh_edition"] = {
@@ -293,10 +359,17 @@ class Todo:
     hash: str
     english: str
     was: dict | None = None
+    pasted_back: bool = False
 
     def describe(self, full: bool = True) -> str:
         head = f"notebooks/{self.notebook}  cell {self.index}  hash {self.hash}"
-        head += "  (changed: earlier translation below)" if self.was else "  (new)"
+        if self.pasted_back:
+            head += (
+                "  (its Chinese is the earlier translation of a different English text: update it, or say in "
+                "`kept_because` why it still translates this English)"
+            )
+        else:
+            head += "  (changed: earlier translation below)" if self.was else "  (new)"
         lines = [head, "  English:"] + ["    " + line for line in self.english.splitlines()]
         if self.was and full:
             diff = difflib.unified_diff(
@@ -318,23 +391,48 @@ class Report:
     stale_files: list[str] = field(default_factory=list)  # generated files that differ from a fresh build
 
 
-def todos_for(notebook: Path, catalog_dir: Path = CATALOG_DIR) -> list[Todo]:
-    """Every markdown cell of ``notebook`` without a current translation (new, changed or left empty)."""
+def retired_now(catalog_dir: Path = CATALOG_DIR, en_dir: Path | None = None) -> dict[str, set[str]]:
+    """``catalog/retired.yaml`` with the translations the next sync retires (entries matching no cell)."""
+    retired = load_retired(catalog_dir)
+    for notebook in english_notebooks(en_dir or catalog_dir.parent.parent):
+        entries = load_catalog(catalog_path(notebook, catalog_dir))
+        for en, zh_id in retired_pairs(obsolete_entries(read_notebook(notebook), entries)):
+            retired.setdefault(zh_id, set()).add(en)
+    return retired
+
+
+def todos_for(
+    notebook: Path, catalog_dir: Path = CATALOG_DIR, retired: dict[str, set[str]] | None = None
+) -> list[Todo]:
+    """Every markdown cell of ``notebook`` without a current translation (new, changed, left empty or an
+    earlier translation pasted back)."""
+    retired = retired_now(catalog_dir, notebook.parent) if retired is None else retired
     nb = read_notebook(notebook)
     entries = synced_entries(nb, load_catalog(catalog_path(notebook, catalog_dir)))
     by_hash = {entry["hash"]: entry for entry in entries}
     return [
-        Todo(notebook.name, cell.index, cell.hash, cell.source, by_hash[cell.hash].get("was"))
+        Todo(
+            notebook.name,
+            cell.index,
+            cell.hash,
+            cell.source,
+            by_hash[cell.hash].get("was"),
+            pasted_back(by_hash[cell.hash], retired),
+        )
         for cell in markdown_cells(nb)
-        if not _is_current(by_hash[cell.hash])
+        if not _is_current(by_hash[cell.hash], retired)
     ]
 
 
-def generate(notebook: Path, siblings: set[str], catalog_dir: Path = CATALOG_DIR) -> tuple[str, str]:
+def generate(
+    notebook: Path, siblings: set[str], catalog_dir: Path = CATALOG_DIR, retired: dict[str, set[str]] | None = None
+) -> tuple[str, str]:
     """(catalog text, Chinese notebook text) for one English notebook, computed without writing anything."""
+    retired = retired_now(catalog_dir, notebook.parent) if retired is None else retired
     nb = read_notebook(notebook)
     entries = synced_entries(nb, load_catalog(catalog_path(notebook, catalog_dir)))
-    return dump_catalog(notebook.name, entries), notebook_text(build_notebook(nb, entries, notebook.name, siblings))
+    zh_nb = build_notebook(nb, entries, notebook.name, siblings, retired)
+    return dump_catalog(notebook.name, entries), notebook_text(zh_nb)
 
 
 def run(en_dir: Path = EN_DIR, zh_dir: Path = ZH_DIR, catalog_dir: Path | None = None, write: bool = True) -> Report:
@@ -343,8 +441,18 @@ def run(en_dir: Path = EN_DIR, zh_dir: Path = ZH_DIR, catalog_dir: Path | None =
     notebooks = english_notebooks(en_dir)
     siblings = {path.name for path in notebooks}
     report = Report()
+    retired = retired_now(catalog_dir, en_dir)
+    retired_path = catalog_dir / RETIRED_FILE
+    if retired or retired_path.exists():
+        text = dump_retired(retired)
+        if not retired_path.exists() or retired_path.read_text(encoding="utf-8") != text:
+            if write:
+                retired_path.parent.mkdir(parents=True, exist_ok=True)
+                retired_path.write_text(text, encoding="utf-8")  # before the catalogs drop what it records
+            else:
+                report.stale_files.append(str(retired_path))
     for notebook in notebooks:
-        catalog_text, zh_text = generate(notebook, siblings, catalog_dir)
+        catalog_text, zh_text = generate(notebook, siblings, catalog_dir, retired)
         targets = [(catalog_path(notebook, catalog_dir), catalog_text), (zh_dir / notebook.name, zh_text)]
         for path, text in targets:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -353,7 +461,7 @@ def run(en_dir: Path = EN_DIR, zh_dir: Path = ZH_DIR, catalog_dir: Path | None =
                     path.write_text(text, encoding="utf-8")
                 else:
                     report.stale_files.append(str(path))
-        report.todos += todos_for(notebook, catalog_dir)
+        report.todos += todos_for(notebook, catalog_dir, retired)
     if write:
         for orphan in sorted(set(zh_dir.glob(NOTEBOOK_GLOB)) - {zh_dir / name for name in siblings}):
             orphan.unlink()  # the English notebook was renamed or removed

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "02_lstm_gates_by_hand.ipynb"
 ZH_SETTINGS = ROOT / ".jupyter-zh" / "settings"
+ZH_SERVER_CONFIG = ROOT / ".jupyter-zh" / "jupyter_server_config.json"
 
 
 def _first_heading(path: Path) -> str:
@@ -46,11 +47,15 @@ def zh_lab(tmp_path_factory, chromium_path):
         pytest.skip("no CJK font: `make browser-deps` installs fonts-wqy-microhei, without it Chinese shows as boxes")
     base = tmp_path_factory.mktemp("lab-zh")
     served = base / "zh"
-    shutil.copytree(ROOT / "notebooks" / "zh", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "catalog"))
+    shutil.copytree(ROOT / "notebooks" / "zh", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = base / "settings"
     shutil.copytree(ZH_SETTINGS, settings)
     _write_lab_settings(settings)  # no popups, every cell rendered (as for the other browser tests)
-    extra = [f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}"]
+    extra = [
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        f"--config={ZH_SERVER_CONFIG}",  # as `make lab-zh`: the catalogs hidden from the file browser
+    ]
     env = dict(os.environ, LSTM_FAST="1", LSTM_DATA_DIR=str(ROOT / "data"))
     with running_lab(served, base, extra_args=extra, env=env, cwd=served) as lab:
         yield lab
@@ -74,6 +79,11 @@ def test_chinese_notebook_02_in_the_chinese_interface(zh_page, zh_lab, artifacts
     assert re.search(r"[\u4e00-\u9fff]", title), f"the generated title is not Chinese: {title!r}"
     heading = page.locator(".jp-NotebookPanel .jp-RenderedMarkdown h1").first
     assert heading.inner_text().strip().rstrip("¶").strip() == title
+    # The file browser shows the notebooks and the glossary, not the edition's machinery (catalog/).
+    page.locator(".jp-DirListing-item").first.wait_for(timeout=30_000)
+    listed = [name.strip() for name in page.locator(".jp-DirListing-item .jp-DirListing-itemText").all_inner_texts()]
+    assert NOTEBOOK in listed and "GLOSSARY.md" in listed, listed
+    assert "catalog" not in listed and "conftest.py" not in listed, f"the file browser shows {listed}"
 
     run_all_cells(page, menu="运行", item="运行所有单元格")
     drag = drag_and_read(
