@@ -521,3 +521,101 @@ def test_the_retired_translations_are_recorded():
     for name in NAMES:
         for entry in zh.load_catalog(zh.catalog_path(zh.EN_DIR / name)):
             assert not zh.pasted_back(entry, retired), f"{name} entry {entry['hash']}: an earlier translation"
+
+
+# --------------------------------------------------------------------------- README.zh-CN.md, GLOSSARY.md, notes
+
+
+def shell_commands(markdown: str) -> list[str]:
+    """The commands in a README's ```bash blocks: continuation lines joined, comments and spacing dropped."""
+    commands = []
+    for block in re.findall(r"```bash\n(.*?)```", markdown, flags=re.S):
+        for line in re.sub(r"\\\n\s*", " ", block).splitlines():
+            command = " ".join(line.split("#", 1)[0].split())
+            if command:
+                commands.append(command)
+    return commands
+
+
+def lab_zh_command(makefile: str) -> str:
+    """What `make lab-zh` runs, as a user types it without make (the root and extra arguments left out)."""
+    recipe = re.search(r"^lab-zh:.*\n((?:\t.*\n)+)", makefile, flags=re.M).group(1)
+    command = " ".join(re.sub(r"\\\n", " ", recipe).split())
+    settings = re.search(r"^ZH_SETTINGS := (\S+)", makefile, flags=re.M).group(1)
+    command = command.replace("$(BIN)", ".venv/bin").replace("$(ZH_SETTINGS)", settings)
+    return " ".join(word for word in command.split() if word not in ("$(ROOT_ARGS)", "$(LAB_ARGS)"))
+
+
+def readme_problems(readme_zh: str, readme_en: str, makefile: str, notebooks: list[str]) -> list[str]:
+    """README.zh-CN.md against README.md and the Makefile: the same commands, every notebook, the glossary's terms."""
+    problems = variant_problems(readme_zh)
+    en, zh_commands = shell_commands(readme_en), shell_commands(readme_zh)
+    for command in en:
+        if "lab" not in command and command not in zh_commands:  # `make lab` and its jupyter line: lab-zh instead
+            problems.append(f"README.md's command {command!r} is missing")
+    for required in ("make lab-zh", "make test", lab_zh_command(makefile)):
+        if required not in zh_commands:
+            problems.append(f"the command {required!r} (what the Makefile runs) is missing")
+    for command in zh_commands:
+        if command.startswith("make ") and not re.search(rf"^{re.escape(command.split()[1])}:", makefile, flags=re.M):
+            problems.append(f"{command!r}: the Makefile has no such target")
+        if "jupyter lab" in command and command not in (lab_zh_command(makefile), *en):
+            problems.append(f"{command!r} is not what `make lab-zh` runs: {lab_zh_command(makefile)!r}")
+        script = re.match(r"(?:\S+/)?python (tools/\S+\.py)", command)
+        if script and not (ROOT / script.group(1)).exists():
+            problems.append(f"{command!r}: {script.group(1)} does not exist")
+    for name in notebooks:
+        if f"(notebooks/zh/{name})" not in readme_zh:
+            problems.append(f"the notebook table has no link to notebooks/zh/{name}")
+    return problems
+
+
+def glossary_problems(glossary_text: str) -> list[str]:
+    rows = [line for line in glossary_text.splitlines() if line.startswith("|")]
+    english = [line.strip("|").split("|")[0].strip().lower() for line in rows[2:]]
+    problems = [f"two rows for {term!r}" for term, n in Counter(english).items() if n > 1]
+    prose = "\n".join(line for line in glossary_text.splitlines() if not line.startswith("|"))  # names the variants
+    terms = glossary()
+    listed = [terms[term] for term in KEY_TERMS if term in terms]
+    if any(term not in prose for term in listed):
+        problems.append(f"the introduction does not list every term the test checks: {listed}")
+    return problems
+
+
+def test_readme_zh_cn_has_the_english_commands_every_notebook_and_the_glossarys_terms():
+    readme_zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    problems = readme_problems(
+        readme_zh, (ROOT / "README.md").read_text(encoding="utf-8"), (ROOT / "Makefile").read_text(), NAMES
+    )
+    assert not problems, "README.zh-CN.md: " + "; ".join(problems)
+
+
+def test_a_readme_zh_cn_that_drifted_is_caught():
+    readme_zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    args = ((ROOT / "README.md").read_text(encoding="utf-8"), (ROOT / "Makefile").read_text(), NAMES)
+    assert readme_problems(readme_zh, *args) == []
+    no_test = readme_zh.replace("make test    #", "make check   #")
+    assert any("'make test'" in p for p in readme_problems(no_test, *args))
+    old_lab = readme_zh.replace(" --config=.jupyter-zh/jupyter_server_config.json", "")
+    assert any("is not what `make lab-zh` runs" in p for p in readme_problems(old_lab, *args))
+    assert any("记忆元状态" in p for p in readme_problems(readme_zh + "\n记忆元状态\n", *args))
+    no_07 = readme_zh.replace("(notebooks/zh/07_seq2seq_attention.ipynb)", "(notebooks/zh/)")
+    assert any("07_seq2seq_attention" in p for p in readme_problems(no_07, *args))
+
+
+def test_the_glossary_has_one_row_per_term_and_says_what_is_checked():
+    text = (zh.ZH_DIR / "GLOSSARY.md").read_text(encoding="utf-8")
+    assert glossary_problems(text) == []
+    assert any("two rows" in p for p in glossary_problems(text + "| forget gate | 忘记门 | |\n"))
+    assert any("does not list" in p for p in glossary_problems(text.replace("梯度裁剪、困惑度", "困惑度")))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_translator_notes_are_chinese_and_use_the_glossarys_terms(name, catalogs):
+    for entry in catalogs[name]:
+        note = entry.get("translator_note")
+        if note:
+            assert CJK.search(note) and not variant_problems(note), (
+                f"notebooks/zh/catalog/{Path(name).stem}.yaml, entry {entry['hash']}: the translator's note "
+                f"{variant_problems(note) or 'has no Chinese'}:\n{note[:400]}"
+            )
