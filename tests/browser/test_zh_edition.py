@@ -45,6 +45,8 @@ def zh_lab(tmp_path_factory, chromium_path):
     fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
     if not fonts.strip():
         pytest.skip("no CJK font: `make browser-deps` installs fonts-wqy-microhei, without it Chinese shows as boxes")
+    # jupyter silently ignores a --config file that is missing, so say it here (it must be committed).
+    assert ZH_SERVER_CONFIG.is_file(), f"{ZH_SERVER_CONFIG} is missing: without it the file browser shows catalog/"
     base = tmp_path_factory.mktemp("lab-zh")
     served = base / "zh"
     shutil.copytree(ROOT / "notebooks" / "zh", served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
