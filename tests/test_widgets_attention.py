@@ -75,6 +75,26 @@ def test_plot_attention_draws_the_heatmap():
     plt.close("all")
 
 
+def test_figures_without_a_cjk_font_write_numerals_in_digits():
+    assert wa.readable_without_cjk("'3012': 三千零一十二") == "'3012': 3,012"
+    assert wa.readable_without_cjk("一亿零五") == "100,000,005"
+    # a malformed numeral (a model's mistake) is spelled out, never read as some other number
+    assert wa.readable_without_cjk("三三千") == "3 3 x1000"
+    assert wa.readable_without_cjk("no numeral") == "no numeral"
+
+
+def test_a_cjk_font_installed_after_matplotlib_cached_its_fonts_is_found():
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig to list the system's fonts")
+    listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout.lower()
+    if not any(hint in listed.replace("-", "").replace("_", "") for hint in wa._CJK_FILE_HINTS):
+        pytest.skip("no font of wa.CJK_FONTS installed (make browser-deps installs WenQuanYi Micro Hei)")
+    assert wa.cjk_font() in wa.CJK_FONTS
+
+
 def test_explorer_translates_shows_bad_input_and_keeps_working():
     pytest.importorskip("ipywidgets")
     ui = wa.attention_explorer(fake_translate, plain_fn=lambda t: "三", text="3012")

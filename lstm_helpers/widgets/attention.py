@@ -17,10 +17,12 @@ while writing character ``t`` (the last row for ``<end>``).
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -43,12 +45,53 @@ CJK_FONTS = (
 )
 
 
+#: Words in the file names of the fonts in :data:`CJK_FONTS`, to find one matplotlib's font cache predates.
+_CJK_FILE_HINTS = ("wqy", "wenquanyi", "notosanscjk", "notosanssc", "sourcehansans", "simhei", "msyh", "pingfang", "uming")
+
+
+@functools.lru_cache(maxsize=None)
 def cjk_font() -> str | None:
-    """The first font of :data:`CJK_FONTS` that matplotlib knows on this machine, or None."""
+    """The first font of :data:`CJK_FONTS` that matplotlib can use on this machine, or None.
+
+    matplotlib caches the list of system fonts the first time it runs, so a
+    font installed later (``make browser-deps`` installs WenQuanYi Micro Hei)
+    is unknown to it; such a font file is added to its font manager here.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    if (found := known()) is not None:
+        return found
+    for path in font_manager.findSystemFonts():
+        if any(hint in Path(path).name.lower().replace("-", "").replace("_", "") for hint in _CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read
+                continue
+    return known()
+
+
+_NUMERAL_RUN = re.compile("[" + "".join(nm.CHAR_MEANINGS) + "]+")
+
+
+def readable_without_cjk(text: str) -> str:
+    """``text`` with each Chinese numeral written in digits (``三千零一十二`` -> ``3,012``), for a figure with no CJK font.
+
+    A run of characters that is not a well-formed numeral (a model's mistake)
+    is spelled out by meaning instead (``三三`` -> ``3 3``), never read as a number it is not.
+    """
+
+    def digits(match: re.Match) -> str:
+        run = match.group(0)
+        value = nm.chinese_to_number(run)
+        if nm.chinese_numeral(value) == run:
+            return f"{value:,}"
+        return " ".join(nm.CHAR_MEANINGS[ch] for ch in run)
+
+    return _NUMERAL_RUN.sub(digits, check_str("text", text))
 
 
 @dataclass(frozen=True)
@@ -171,7 +214,7 @@ def plot_attention(tokens, output, weights, ax=None, title: str | None = None):
     ax.grid(False)
     ax.set(xlabel="word read (encoder)", ylabel="character written (decoder)")
     if title:
-        ax.set_title(title if font else "".join(nm.CHAR_MEANINGS.get(ch, ch) for ch in title), **family)
+        ax.set_title(title if font else readable_without_cjk(title), **family)
     return ax
 
 
