@@ -26,7 +26,7 @@ def _independent_attention():
     "check, args",
     [
         (nb07.check_attention_step, (None, None)),
-        (nb07.check_extra_parameters, (None, 64, 18)),
+        (nb07.check_additive_parameters, (None, 64, 64)),
         (nb07.check_chinese_numeral, (None,)),
     ],
 )
@@ -55,26 +55,25 @@ def test_attention_step():
     assert "enc_1" in nb07.attention_problem()
 
 
-def test_extra_parameters():
-    assert nb07.check_extra_parameters(64 * 18, 64, 18) and nb07.check_extra_parameters(1152.0, 64, 18)
-    for wrong, words in [(2 * 64 * 18, "whole output layer"), (64 * 18 + 18, "second bias"), (0, "no weights")]:
-        fb = nb07.check_extra_parameters(wrong, 64, 18)
+def test_additive_parameters():
+    assert nb07.check_additive_parameters(2 * 64 * 64 + 64, 64, 64) and nb07.check_additive_parameters(8256.0, 64, 64)
+    assert nb07.check_additive_parameters(2 * 8 * 3 + 3, 8, 3)
+    for wrong, words in [
+        (2 * 64 * 64, "not v"),
+        (64 * 64 + 64, "one of the two"),
+        (0, "dot score"),
+        (1152, "not the count"),
+    ]:
+        fb = nb07.check_additive_parameters(wrong, 64, 64)
         assert not fb and (words in fb.message or words in fb.hint), (wrong, fb)
-    assert not nb07.check_extra_parameters(1152.5, 64, 18)
+    assert not nb07.check_additive_parameters(8256.5, 64, 64)
 
 
-def test_extra_parameters_agree_with_keras():
-    from lstm_helpers.config import import_keras
-
-    keras = import_keras()
-    H, V = 16, len(nm.CHARS)
-    counts = {}
-    for attention in (False, True):
-        s = keras.Input((None, H))
-        enc = keras.Input((None, H))
-        out = keras.layers.Concatenate()([s, keras.layers.Attention()([s, enc])]) if attention else s
-        counts[attention] = keras.Model([s, enc], keras.layers.Dense(V)(out)).count_params()
-    assert nb07.check_extra_parameters(counts[True] - counts[False], H, V)
+def test_additive_parameters_agree_with_an_independent_count():
+    """The score's weights counted from their shapes in NumPy, as a layer would hold them."""
+    H, A = 16, 8
+    W1, W2, v = np.zeros((H, A)), np.zeros((H, A)), np.zeros(A)
+    assert nb07.check_additive_parameters(W1.size + W2.size + v.size, H, A)
 
 
 def test_chinese_numeral():
@@ -99,7 +98,7 @@ def test_every_hints_code_in_the_notebook_gives_an_answer_its_check_accepts():
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     hints = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown" and "Hint 3" in "".join(c["source"])]
     assert len(hints) == 3
-    namespace = {"np": np, "nm": nm, "nb07": nb07, "H": 64, "V_OUT": len(nm.CHARS)}
+    namespace = {"np": np, "nm": nm, "nb07": nb07, "UNITS": 64, "V_OUT": len(nm.CHARS)}
     namespace["query"], namespace["keys"] = np.array(nb07.QUERY), np.array(nb07.KEYS)
     for markdown in hints:
         code = _hint_code(markdown.split("Hint 3", 1)[1])
@@ -107,7 +106,7 @@ def test_every_hints_code_in_the_notebook_gives_an_answer_its_check_accepts():
         for line in code:
             exec(line, namespace)
     assert nb07.check_attention_step(namespace["ex1_weights"], namespace["ex1_context"])
-    assert nb07.check_extra_parameters(namespace["ex2_extra"], 64, len(nm.CHARS))
+    assert nb07.check_additive_parameters(namespace["ex2_extra"], 64, 64)
     assert nb07.check_chinese_numeral(namespace["ex3_numeral"])
 
 
@@ -116,7 +115,7 @@ def test_every_hints_code_in_the_notebook_gives_an_answer_its_check_accepts():
 W, C = _independent_attention()
 STAGED = {  # the check: (three wrong answers, a right one, the placeholder), each a tuple of arguments
     "check_attention_step": ([([2.0, 0.0, 1.0], C), (W, [0.5, 0.5]), ([1, 2], C)], (W, C), (None, None)),
-    "check_extra_parameters": ([(0, 64, 18), (2304, 64, 18), (1.5, 64, 18)], (1152, 64, 18), (None, 64, 18)),
+    "check_additive_parameters": ([(0, 64, 64), (8192, 64, 64), (1.5, 64, 64)], (8256, 64, 64), (None, 64, 64)),
     "check_chinese_numeral": ([("一亿二十万三",), ("三",), (3,)], ("一亿零二十万零三",), (None,)),
 }
 
@@ -140,5 +139,5 @@ def test_every_stage_3_hint_gives_an_answer_its_check_accepts():
     for name in STAGED:
         exec(getattr(nb07, name).hints[2], env)
     assert nb07.check_attention_step(env["ex1_weights"], env["ex1_context"])
-    assert nb07.check_extra_parameters(env["ex2_extra"], env["UNITS"], env["V_OUT"])
+    assert nb07.check_additive_parameters(env["ex2_extra"], env["UNITS"], env["UNITS"])
     assert nb07.check_chinese_numeral(env["ex3_numeral"])

@@ -1,7 +1,7 @@
 """Checks for notebook 07 (an LSTM encoder-decoder, and attention).
 
 1. :func:`check_attention_step`: one dot-product attention step by hand (weights and context).
-2. :func:`check_extra_parameters`: how many parameters attention adds to the encoder-decoder.
+2. :func:`check_additive_parameters`: how many parameters Bahdanau's additive score would add.
 3. :func:`check_chinese_numeral`: a number written in Chinese numerals, by the 万/亿 and 零 rules.
 
 Each check returns :func:`correct` or :func:`not_yet` and never raises on a
@@ -135,23 +135,28 @@ def _weights_mismatch(w, want) -> str:
 
 @staged(
     (
-        "the dot-product step has no weights of its own. Which layer reads something larger once the context is there?",
-        "点积这一步自己没有权重。有了上下文向量之后，哪一层读入的东西变大了？",
+        "count the weights of the scoring network alone: the output layer reads [s_t, ctx_t] with either score, so it "
+        "is the same in both models.",
+        "只数打分网络自己的权重：无论用哪种打分，输出层读入的都是 [s_t, ctx_t]，所以两个模型的输出层相同。",
     ),
     (
-        "the output layer's W is (H, V) without attention and (2H, V) with it; its bias stays (V,).",
-        "输出层的 W 不带注意力时是 (H, V)，带注意力时是 (2H, V)；它的偏置仍是 (V,)。",
+        "W_1 and W_2 have H * A entries each and v has A: 2 H A + A, and the dot score has none.",
+        "W_1 和 W_2 各有 H * A 个元素，v 有 A 个：2 H A + A，而点积打分一个也没有。",
     ),
-    code("H = UNITS; ex2_extra = 2 * H * V_OUT - H * V_OUT"),
+    code("ex2_extra = 2 * UNITS * UNITS + UNITS  # A = H = UNITS"),
 )
-def check_extra_parameters(answer, H: int, V: int) -> Feedback:
-    """Exercise 2: parameters the attention model has beyond the plain one: ``H * V`` (its wider output layer)."""
+def check_additive_parameters(answer, H: int, A: int) -> Feedback:
+    """Exercise 2: parameters Bahdanau's additive score adds over the dot score: ``2 * H * A + A``.
+
+    The score is ``e_tj = tanh(s_t W_1 + enc_j W_2) v`` with ``W_1, W_2`` of shape ``(H, A)`` and ``v`` of shape
+    ``(A,)``, no biases; the rest of the model (the output layer included) is the same with either score.
+    """
     if answer is None:
         return no_answer(
             _t("a whole number", "一个整数"),
             hint=_t(
-                "the attention itself (dot products and a softmax) has no weights; what does it make wider?",
-                "注意力本身（点积和 softmax）没有权重；它让什么变宽了？",
+                "the dot score has no weights; count what the additive score's small network has",
+                "点积打分没有权重；数一数加性打分那个小网络有多少权重",
             ),
         )
     value = as_whole_number(answer)
@@ -160,32 +165,35 @@ def check_extra_parameters(answer, H: int, V: int) -> Feedback:
             _t(f"expected a whole number, got {show(answer)}", f"需要一个整数，得到的是 {show(answer)}"),
             hint=_t("parameter counts are whole numbers", "参数量是整数"),
         )
-    if value == H * V:
+    want = 2 * H * A + A
+    if value == want:
         return correct(
             _t(
-                f"{H} * {V} = {value}: the output layer reads [s_t, ctx_t], 2H numbers instead of H, and nothing else changes.",
-                f"{H} * {V} = {value}：输出层读入 [s_t, ctx_t]，是 2H 个数而不是 H 个，其他都不变。",
+                f"2 * {H} * {A} + {A} = {value}: W_1 and W_2 ({H} x {A} each) and v ({A}); the dot score needs none, "
+                f"which is why section 2's attention model adds only its wider output layer.",
+                f"2 * {H} * {A} + {A} = {value}：W_1 和 W_2（各 {H} x {A}）以及 v（{A}）；点积打分一个权重也不需要，"
+                f"所以第 2 节带注意力的模型只多出它更宽的输出层。",
             )
         )
-    if value == 2 * H * V or value == 2 * H * V + V:
+    if value == 2 * H * A:
         return not_yet(
-            _t(f"{show(value)} is the whole output layer", f"{show(value)} 是整个输出层"),
+            _t(f"{show(value)} counts W_1 and W_2 but not v", f"{show(value)} 数了 W_1 和 W_2，但没有数 v"),
             hint=_t(
-                "the plain model has an output layer too: count the difference",
-                "不带注意力的模型也有输出层：数一数两者之差",
+                "the scores come out of tanh(...) times v, a vector of A weights",
+                "分数是 tanh(...) 乘以 v 得到的，v 是 A 个权重的向量",
             ),
         )
-    if value == H * V + V:
+    if value in (H * A + A, H * A):
         return not_yet(
-            _t(f"{show(value)} counts a second bias", f"{show(value)} 多数了一个偏置"),
-            hint=_t("the output layer keeps its one bias", "输出层仍然只有它原来的那一个偏置"),
+            _t(f"{show(value)} counts one of the two matrices", f"{show(value)} 只数了两个矩阵中的一个"),
+            hint=_t("s_t and enc_j each get their own matrix, W_1 and W_2", "s_t 和 enc_j 各有自己的矩阵：W_1 和 W_2"),
         )
     if value == 0:
         return not_yet(
-            _t("the attention step has no weights, but something else grows", "注意力这一步没有权重，但别的东西变大了"),
-            hint=_t("what does the output layer read?", "输出层读入的是什么？"),
+            _t("that is the dot score; the additive score has weights", "那是点积打分；加性打分是有权重的"),
+            hint=_t("count W_1, W_2 and v", "数一数 W_1、W_2 和 v"),
         )
-    return not_yet(_t(f"{show(value)} is not the difference yet", f"{show(value)} 还不是两者之差"))
+    return not_yet(_t(f"{show(value)} is not the count yet", f"{show(value)} 还不是这个数"))
 
 
 @staged(
@@ -195,9 +203,9 @@ def check_extra_parameters(answer, H: int, V: int) -> Feedback:
         "从右往左把数位每四位切成一组，每组用千、百、十来读，各组分别命名为亿和万，在读出的部分之间有零的地方写一个零。",
     ),
     (
-        "1 | 0020 | 0003: 一亿, then the 万 group 0020 (二十万), then the units 0003 (三); a group below 1000 after a "
-        "higher group starts with one 零.",
-        "1 | 0020 | 0003：一亿，然后是万组 0020（二十万），然后是个位组 0003（三）；"
+        "the groups are 1 | 0020 | 0003: read each as a number below 10,000 (a leading zero is not read), follow it by "
+        "its name (亿, 万, none), and when a group below 1000 follows a higher group, start it with one 零.",
+        "分组是 1 | 0020 | 0003：每组按一个小于 10,000 的数来读（开头的零不读），后面接上它的名称（亿、万，或没有），"
         "一个不足 1000 的组跟在更高的组之后时，以一个零开头。",
     ),
     code('ex3_numeral = "一亿" + "零二十万" + "零三"; ex3_numeral == nm.chinese_numeral(100_200_003)'),
