@@ -224,7 +224,8 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
     Forward: ``h_t = tanh(x_t Wx + h_{t-1} Wh + b)``. States and gradients are rows (batch first), so each
     backward arrow, from step t to step t-1, multiplies the row gradient on the right by the Jacobian
     ``dh_t/dh_{t-1} = diag(1 - h_t²) Whᵀ``: ``dL/dh_{t-1} = (dL/dh_t ⊙ (1 - h_t²)) Whᵀ``, in code
-    ``(dh * (1 - h**2)) @ Wh.T``. The formulas printed under the diagram are
+    ``(dh * (1 - h**2)) @ Wh.T``; the label on the arrow from step t + 1 to step t names the later
+    state, ``diag(1 - h_{t+1}²) Whᵀ``. The formulas printed under the diagram are
     :data:`lstm_helpers.rnn.STEP_FORMULA`, :data:`~lstm_helpers.rnn.BACKWARD_FORMULA` and
     :data:`~lstm_helpers.rnn.BACKWARD_CODE`, the module that defines the convention.
     ``grad_norms`` (``steps`` non-negative numbers, e.g. the last few of
@@ -297,11 +298,11 @@ def rnn_unrolled_svg(steps: int = 4, grad_norms=None, *, t0: int = 0, fmt: str =
         if norms is not None:
             label = f"‖dL/dh_{{{t}}}‖ = {format(norms[k], fmt)}" if full else format(norms[k], fmt)
             cv.text(mid, y_cell + bh / 2 + 22, label, size=12.5, weight="bold")
-        if full and k < steps - 1:
+        if full and k < steps - 1:  # from step t + 1 to step t: the slope of the later state, h_{t+1}
             cv.text(
                 mid,
                 y_cell + bh / 2 + (42 if norms is not None else 22),
-                "× diag(1 − h^{2}) Wh^{T}",
+                f"× diag(1 − h_{{{t + 1}}}^{{2}}) Wh^{{T}}",
                 size=12,
                 color=MUTED,
             )

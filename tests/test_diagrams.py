@@ -57,9 +57,16 @@ def one_step(D=1, H=3, seed=0):
 
 def test_rnn_labels():
     svg = dg.rnn_unrolled_svg(4)
-    for label in ("x0", "x3", "h0", "h3", "h-1", "Wx", "Wh", "diag(1 − h2) WhT", "tanh"):
+    for label in ("x0", "x3", "h0", "h3", "h-1", "Wx", "Wh", "diag(1 − h12) WhT", "tanh"):
         assert has(svg, label), label
     assert sum(t == "tanh" for t in texts(svg)) == 4
+
+
+def test_rnn_backward_arrows_name_the_later_state():
+    """The arrow from step t + 1 to step t multiplies by diag(1 - h_{t+1}^2) Wh^T: the slope of the later state."""
+    svg = dg.rnn_unrolled_svg(4, t0=5)
+    jacobians = [t for t in texts(svg) if t.startswith("× diag(")]
+    assert jacobians == ["× diag(1 − h62) WhT", "× diag(1 − h72) WhT", "× diag(1 − h82) WhT"]
 
 
 def test_rnn_formulas_are_the_codes_row_convention():
