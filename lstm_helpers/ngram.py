@@ -46,7 +46,10 @@ probability, even one never seen in training. Here
 
   ``discount=`` gives them instead: one number for every count and order, or
   one ``(D(1), D(2), D(3+))`` triple per order (discounts tuned on validation
-  text, for example).
+  text, for example). :func:`scale_discounts` multiplies a fitted model's
+  discounts by one factor (each kept within ``0 <= D(c) <= c``) without
+  counting again: one setting to tune on validation text, the estimates'
+  ratios kept.
 
 Efficient: every k-gram is one int64 code in base V, so counting is one
 ``np.unique`` per order and every lookup one ``np.searchsorted``; scoring a
@@ -210,6 +213,24 @@ def fit_kneser_ney(ids, order: int, V: int, discount=None, modified: bool = Fals
             D = (_ney_discount(counts),) * 3
         tables.append(_table(codes, counts, V, D))
     return NGramModel(order, V, tuple(tables))
+
+
+def scale_discounts(model: NGramModel, factor: float) -> NGramModel:
+    """The same counts with every discount multiplied by ``factor``: ``D_k(c) -> min(factor * D_k(c), c)``.
+
+    ``factor = 1`` gives back the model's own discounts (the estimates of :func:`fit_kneser_ney`, or the
+    ones it was given); ``factor > 1`` moves more probability to the shorter histories at every order, by
+    the same proportion. Nothing is counted again, so a grid of factors costs one fit. Each ``D_k(c)`` is
+    capped at ``c``, so a k-gram never gives up more than its count and every distribution still sums to 1.
+    """
+    if not isinstance(model, NGramModel):
+        raise TypeError(f"model must be an NGramModel (from fit_kneser_ney), got {type(model).__name__}")
+    factor = check_number("factor", factor, 0)
+    tables = tuple(
+        _table(t.codes, t.counts, model.V, tuple(min(factor * d, c) for c, d in zip((1, 2, 3), t.discount)))
+        for t in model.tables
+    )
+    return NGramModel(model.order, model.V, tables)
 
 
 def _probs(model: NGramModel, history: np.ndarray, targets: np.ndarray) -> np.ndarray:

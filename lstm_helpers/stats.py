@@ -27,6 +27,13 @@ Three tools cover the series:
   two models' independent samples), as Welch's t interval: pairing such runs by
   seed index would make the interval depend on which run is called "seed 0".
 
+- :func:`batch_means_interval`: the mean of one long dependent series (a text's per-character
+  losses, or their difference between two models), or of the items a mask selects, with a t interval
+  from consecutive batches of the series taken as clusters (``statsmodels``' cluster-robust errors,
+  ``G - 1`` degrees of freedom for ``G`` batches): the small-sample-corrected interval once the
+  batches are longer than the dependence. :func:`batch_means_se` is its standard error, to plot against
+  the batch length and see where it stops growing.
+
 All return an :class:`Interval`. Letters: ``N`` the number of items, ``S`` the number of seeds.
 """
 
@@ -222,3 +229,58 @@ def difference_interval(a, b, confidence: float = 0.95) -> Interval:
     ci = ttest_ind(groups[0], groups[1], equal_var=False).confidence_interval(confidence)
     estimate = float(groups[0].mean() - groups[1].mean())
     return Interval(estimate, float(ci.low), float(ci.high), confidence)
+
+
+def _batch_fit(values, batch: int, where):
+    """statsmodels' OLS of the selected ``values`` on a constant, clustered by batch: ``(fit, groups)``."""
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or v.size < 2:
+        raise ValueError(f"values must be one number per item (N,), at least 2 of them, got shape {v.shape}")
+    if not np.isfinite(v).all():
+        raise ValueError(f"values hold NaN or inf at items {np.flatnonzero(~np.isfinite(v))[:5].tolist()}")
+    batch = check_int("batch", batch, 1)
+    G = v.size // batch
+    if G < 2:
+        raise ValueError(f"batch must leave at least 2 whole batches of the N = {v.size} items, got {batch}")
+    groups = np.minimum(np.arange(v.size) // batch, G - 1)  # (N,) the last batch takes the N mod batch left over
+    if where is not None:
+        mask = np.asarray(where)
+        if mask.dtype != bool or mask.shape != v.shape:
+            raise ValueError(f"where must be a boolean mask of shape {v.shape}, got {mask.dtype} {mask.shape}")
+        if len(np.unique(groups[mask])) < 2:
+            raise ValueError("where must select items in at least 2 batches")
+        v, groups = v[mask], groups[mask]
+    from statsmodels.regression.linear_model import OLS  # imported here: importing lstm_helpers stays cheap
+
+    fit = OLS(v, np.ones((v.size, 1))).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    return fit, groups
+
+
+def batch_means_se(values, batch: int, where=None) -> float:
+    """Standard error of the mean of ``values (N,)``, from consecutive batches of ``batch`` items as clusters.
+
+    For a series whose neighbouring items are correlated (the per-character losses of a text), cut it into
+    ``G = N // batch`` stretches of ``batch`` items (the last one takes the ``N mod batch`` left over); with
+    equal batches the result is the classic batch-means standard error ``sd(batch means) / sqrt(G)``. It
+    grows with ``batch`` while the batches are shorter than the dependence and levels off once they are
+    longer: plotted against ``batch``, the plateau says how long the dependence is. ``where`` (N,) bool: the
+    mean of the selected items only (a row of a table), its batches still stretches of the whole series.
+    """
+    fit, _ = _batch_fit(values, batch, where)
+    return float(fit.bse[0])
+
+
+def batch_means_interval(values, batch: int, where=None, confidence: float = 0.95) -> Interval:
+    """The mean of ``values (N,)`` (or of the items ``where`` selects) with a t interval over batches.
+
+    ``estimate`` is the plain mean of all the (selected) items; the standard error is
+    :func:`batch_means_se`'s, from ``statsmodels``' OLS on a constant with cluster-robust errors, one cluster
+    per batch of ``batch`` consecutive items; the interval uses Student's t with ``G - 1`` degrees of freedom
+    for ``G`` batches (clusters present), the small-sample correction that matters when long batches leave
+    few of them: 14 batches give a t quantile of 2.16 instead of the normal 1.96. A difference of two
+    models' losses on the same items is one series: pass ``loss_a - loss_b``.
+    """
+    confidence = _check_confidence(confidence)
+    fit, _ = _batch_fit(values, batch, where)
+    low, high = fit.conf_int(alpha=1 - confidence)[0]
+    return Interval(float(fit.params[0]), float(low), float(high), confidence)

@@ -182,3 +182,37 @@ def test_inputs_are_not_modified_and_bad_input_is_named():
         ng.fit_kneser_ney(ids.astype(float), 2, 4)
     with pytest.raises(ValueError, match="discount"):
         ng.fit_kneser_ney(ids, 2, 4, discount=1.5)
+
+
+@pytest.mark.parametrize("factor", [0.8, 1.0, 1.2, 3.0])
+def test_scaled_discounts_match_the_oracle_and_still_sum_to_one(factor):
+    V = 6
+    ids = random_text(3000, V, seed=5)
+    base = ng.fit_kneser_ney(ids[:2800], 4, V, modified=True)
+    model = ng.scale_discounts(base, factor)
+    want_D = tuple(tuple(min(factor * d, c) for c, d in zip((1, 2, 3), t)) for t in base.discounts)
+    np.testing.assert_allclose(model.discounts, want_D, rtol=1e-15)
+    if factor == 3.0:  # every D(1) capped at 1: a k-gram gives up at most its count
+        assert all(d[0] == 1.0 for d in model.discounts)
+    prob = oracle_kn(ids[:2800], 4, V, model.discounts)
+    want = [prob(ids[t - 3 : t], ids[t]) for t in range(2800, 3000)]
+    np.testing.assert_allclose(ng.char_probs(model, ids, 2800), want, rtol=1e-12)
+    for context in (ids[-10:], np.array([5, 5, 5])):
+        assert ng.next_char_probs(model, context).sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_scaling_by_one_changes_nothing_and_bad_input_is_named():
+    V = 5
+    ids = random_text(800, V, seed=2)
+    for modified in (False, True):
+        base = ng.fit_kneser_ney(ids[:700], 3, V, modified=modified)
+        same = ng.scale_discounts(base, 1.0)
+        assert same.discounts == base.discounts
+        np.testing.assert_array_equal(ng.char_probs(same, ids, 700), ng.char_probs(base, ids, 700))
+    before = base.discounts
+    ng.scale_discounts(base, 1.5)
+    assert base.discounts == before  # the fitted model is not modified
+    with pytest.raises(ValueError, match="factor must be a finite number >= 0"):
+        ng.scale_discounts(base, -0.1)
+    with pytest.raises(TypeError, match="NGramModel"):
+        ng.scale_discounts(base.tables, 1.1)

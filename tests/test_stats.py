@@ -180,3 +180,55 @@ def test_difference_interval_docstring_example():
 def test_difference_interval_says_what_it_needs(a, b, message):
     with pytest.raises(ValueError, match=message):
         stats.difference_interval(a, b)
+
+
+def test_batch_means_is_the_classic_formula_with_a_t_quantile():
+    x = np.random.default_rng(4).standard_normal(1200)
+    iv = stats.batch_means_interval(x, 100)  # 12 equal batches
+    means = x.reshape(12, 100).mean(axis=1)
+    se = means.std(ddof=1) / math.sqrt(12)
+    assert stats.batch_means_se(x, 100) == pytest.approx(se, rel=1e-12)
+    from scipy.stats import t
+
+    assert iv.estimate == pytest.approx(x.mean())
+    assert (iv.low, iv.high) == pytest.approx((x.mean() - t.ppf(0.975, 11) * se, x.mean() + t.ppf(0.975, 11) * se))
+
+
+def test_batch_means_of_selected_items_is_the_clustered_ratio_estimate():
+    rng = np.random.default_rng(5)
+    x, where = rng.standard_normal(1050), rng.random(1050) < 0.3
+    groups = np.minimum(np.arange(1050) // 100, 9)  # 10 batches, the last one 150 items long
+    R = x[where].mean()
+    e = np.array([(x[where & (groups == g)] - R).sum() for g in range(10)])
+    se = math.sqrt(10 / 9 * (e**2).sum()) / where.sum()  # cluster-robust (CR1) standard error of a mean
+    assert stats.batch_means_se(x, 100, where=where) == pytest.approx(se, rel=1e-10)
+    iv = stats.batch_means_interval(x, 100, where=where, confidence=0.99)
+    assert iv.estimate == pytest.approx(R) and iv.confidence == 0.99
+
+
+def test_batch_means_standard_error_levels_off_beyond_the_dependence():
+    # AR(1) with phi = 0.9: long-run sd of the mean sqrt((1 + phi) / (1 - phi)) / sqrt(N) = 4.36 / sqrt(N)
+    rng = np.random.default_rng(6)
+    e, x = rng.standard_normal(200_000), np.empty(200_000)
+    x[0] = e[0]
+    for i in range(1, x.size):
+        x[i] = 0.9 * x[i - 1] + e[i] * math.sqrt(1 - 0.81)
+    se = {b: stats.batch_means_se(x, b) for b in (1, 10, 200, 2000)}
+    assert se[1] < se[10] < se[200]
+    assert se[2000] == pytest.approx(se[200], rel=0.25)
+    assert se[2000] == pytest.approx(math.sqrt(1.9 / 0.1) / math.sqrt(x.size), rel=0.25)
+
+
+@pytest.mark.parametrize(
+    "values, batch, where, words",
+    [
+        (np.arange(10.0), 6, None, "at least 2 whole batches"),
+        (np.arange(10.0), 0, None, "batch must be an integer >= 1"),
+        (np.array([1.0, np.nan, 2.0, 3.0]), 2, None, "NaN or inf"),
+        (np.arange(10.0), 2, np.ones(9, bool), "boolean mask of shape"),
+        (np.arange(10.0), 2, np.arange(10) < 2, "at least 2 batches"),
+    ],
+)
+def test_batch_means_rejects_bad_input(values, batch, where, words):
+    with pytest.raises(ValueError, match=words):
+        stats.batch_means_interval(values, batch, where=where)
