@@ -338,7 +338,8 @@ def lstm_backward(dh, cache):
     the loop does 7 NumPy calls per step, one of them the fused
     ``(N, 4H) @ (4H, H)`` product; the weight gradients are summed over time
     after the loop, in one product for ``dWx`` and ``db`` together (the forward
-    pass's column of ones) and one for ``dWh``.
+    pass's column of ones) and two for ``dWh`` (the first step's, from ``h0``,
+    and the later steps' together).
     """
     if not isinstance(cache, dict) or any(k not in cache for k in _CACHE_KEYS):
         hint = " (lstm_step_forward's cache goes to lstm_step_backward)" if isinstance(cache, tuple) else ""

@@ -12,8 +12,11 @@ contenders:
   with a ``tf.GradientTape``, the gradients copied out as NumPy arrays;
 * ``keras_xla``: the same, in a ``tf.function(jit_compile=True)``: XLA compiles
   the whole forward and backward pass and fuses each step's elementwise work;
-* ``matmul_floor``: only the matrix products that ``optimised`` does (same shapes,
-  written into preallocated arrays): the time BLAS needs for the same FLOPs.
+* ``matmul_floor``: only the matrix products that ``optimised`` does (the same
+  shapes, except that ``dWh`` is one product here where ``lstm_backward`` makes two,
+  the first step's and the later steps'; written into preallocated arrays): the
+  time this BLAS needs for the same FLOPs in these calls, not a floor for every
+  implementation.
 
 :func:`time_interleaved` runs every contender once per round, in turn, so a
 change in the machine's load during the measurement hits all of them alike;
@@ -86,7 +89,14 @@ def naive_pass(p):
 
 
 def matmul_floor_pass(p):
-    """A function doing exactly the matrix products of ``optimised``, and nothing else."""
+    """A function doing the matrix products of ``optimised``, and nothing else.
+
+    The same products in the same shapes, with one difference: ``dWh`` is one
+    ``(H, T*N) @ (T*N, 4H)`` product here, where :func:`~lstm_helpers.lstm.lstm_backward`
+    makes two (``h0`` with the first step's ``da``, and the later steps' in one), with
+    the same FLOPs in all. :func:`matmul_flops` counts the LSTM's own products, with
+    ``D`` inputs; the input products here have ``D + 1`` (the column of ones).
+    """
     x, Wx, Wh = p["x"], p["Wx"], p["Wh"]
     N, T, D = x.shape
     H = Wh.shape[0]
