@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import numerals as nm
 from .._shapes import as_float_array, check_str
+from ..language import text as _t
 from .explorer import Explorer
 
 #: Font families with Chinese characters that matplotlib may find (the first one installed is used).
@@ -46,10 +47,20 @@ CJK_FONTS = (
 
 
 #: Words in the file names of the fonts in :data:`CJK_FONTS`, to find one matplotlib's font cache predates.
-_CJK_FILE_HINTS = ("wqy", "wenquanyi", "notosanscjk", "notosanssc", "sourcehansans", "simhei", "msyh", "pingfang", "uming")
+_CJK_FILE_HINTS = (
+    "wqy",
+    "wenquanyi",
+    "notosanscjk",
+    "notosanssc",
+    "sourcehansans",
+    "simhei",
+    "msyh",
+    "pingfang",
+    "uming",
+)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cjk_font() -> str | None:
     """The first font of :data:`CJK_FONTS` that matplotlib can use on this machine, or None.
 
@@ -104,7 +115,10 @@ class Reading:
     message: str  # "" when the input is a number the task knows
 
 
-_HELP = "Type a number in words (such as 'three thousand and twelve') or in digits (such as 3012)."
+_HELP_EN = "Type a number in words (such as 'three thousand and twelve') or in digits (such as 3012)."
+_HELP_ZH = "请输入一个数：用英文词（例如 'three thousand and twelve'）或数字（例如 3012）。"
+# How numerals.parse_english names the number that words not written its way come closest to.
+_CLOSEST = re.compile(r"; ([0-9,]+) is written '([^']*)'$")
 
 
 def read_number(text) -> Reading:
@@ -113,26 +127,49 @@ def read_number(text) -> Reading:
     Unknown words, a number with more than 12 digits, or nothing at all give
     no tokens and a message; known words not written the generator's way are
     kept (the model translates them) with a message saying how the generator
-    writes the number.
+    writes the number. The message is in the learner's language (the English one
+    is :mod:`lstm_helpers.numerals`' own error, the Chinese one is written here).
     """
     text = check_str("text", text)
     plain = text.strip()
     if not plain:
-        return Reading(text, (), None, _HELP)
+        return Reading(text, (), None, _t(_HELP_EN, _HELP_ZH))
     if re.search(r"\d", plain):
         try:
             n = nm.digits_to_number(plain)
         except ValueError as err:
-            return Reading(text, (), None, f"{err}. {_HELP}")
+            digits = re.sub(r"[,\s_]", "", plain)  # as digits_to_number reads them
+            if digits.isascii() and digits.isdigit():
+                big = int(digits)
+                zh = (
+                    f"这个任务的数最多有 {nm.MAX_DIGITS} 位（小于 {nm.LIMIT:,}），"
+                    f"收到的是 {big:,}（{len(str(big))} 位）。"
+                )
+            else:
+                zh = f"请用数字写一个整数，例如 3012；收到的是 {plain!r}。"
+            return Reading(text, (), None, _t(f"{err}. {_HELP_EN}", zh + _HELP_ZH))
         return Reading(text, tuple(nm.english_tokens(n)), n, "")
     tokens = tuple(nm.tokenize(plain))
     try:
         return Reading(text, tokens, nm.parse_english(list(tokens)), "")
     except ValueError as err:
-        if any(t not in nm.WORD_IDS or t == nm.WORDS[nm.PAD] for t in tokens):
+        unknown = list(dict.fromkeys(t for t in tokens if t not in nm.WORD_IDS or t == nm.WORDS[nm.PAD]))
+        if unknown:
             said = str(err)
-            return Reading(text, (), None, f"{said[0].upper()}{said[1:]}.")
-        return Reading(text, tokens, None, f"{err}; the model's translation of these words is shown anyway.")
+            zh = (
+                f"数的词表里没有这些词：{'、'.join(repr(t) for t in unknown)}；词表中的词是：{' '.join(nm.WORDS[1:])}。"
+            )
+            return Reading(text, (), None, _t(f"{said[0].upper()}{said[1:]}.", zh))
+        shown_anyway = "; the model's translation of these words is shown anyway."
+        if not tokens:  # only commas, hyphens or spaces
+            return Reading(text, tokens, None, _t(f"{err}{shown_anyway}", f"没有读到任何词。{_HELP_ZH}"))
+        closest = _CLOSEST.search(str(err))
+        written = f"；{closest.group(1)} 写作 '{closest.group(2)}'" if closest else ""
+        zh = (
+            f"'{' '.join(tokens)}' 不是本笔记本写数的方式（数的范围为 0 到 {nm.LIMIT - 1:,}，"
+            f"英式写法，带 'and'）{written}；下面仍显示模型对这些词的翻译。"
+        )
+        return Reading(text, tokens, None, _t(f"{err}{shown_anyway}", zh))
 
 
 @dataclass(frozen=True)
@@ -155,15 +192,21 @@ class TranslationView:
     def lines(self) -> list[str]:
         """The view as plain text lines (the static view prints them)."""
         r = self.reading
-        head = f"{r.number:,}: " if r.number is not None else ""
-        lines = [f"input ({len(r.tokens)} words): {head}{' '.join(r.tokens)}"]
-        mark = "" if self.correct is None else ("  (right)" if self.correct else f"  (wrong: {self.reference})")
-        lines.append(f"with attention:    {self.output or '(nothing)'}{mark}")
+        n, words = len(r.tokens), " ".join(r.tokens)
+        if r.number is None:
+            lines = [_t(f"input ({n} words): {words}", f"输入（{n} 个词）：{words}")]
+        else:
+            lines = [_t(f"input ({n} words): {r.number:,}: {words}", f"输入（{n} 个词）：{r.number:,}：{words}")]
+        right, nothing = _t("  (right)", "（正确）"), _t("(nothing)", "（空）")
+        mark = ""
+        if self.correct is not None:
+            mark = right if self.correct else _t(f"  (wrong: {self.reference})", f"（错误，应为{self.reference}）")
+        lines.append(_t("with attention:    ", "带注意力：  ") + f"{self.output or nothing}{mark}")
         if self.plain_output is not None:
             plain_mark = ""
             if self.reference is not None:
-                plain_mark = "  (right)" if self.plain_output == self.reference else "  (wrong)"
-            lines.append(f"without attention: {self.plain_output or '(nothing)'}{plain_mark}")
+                plain_mark = right if self.plain_output == self.reference else _t("  (wrong)", "（错误）")
+            lines.append(_t("without attention: ", "不带注意力：") + f"{self.plain_output or nothing}{plain_mark}")
         return lines
 
 
@@ -238,7 +281,8 @@ def view_html(view: TranslationView | None, message: str = "") -> str:
     if view is not None:
         text = "\n".join(view.lines())
         parts.append(f"<pre style='white-space:pre-wrap;margin:0.3em 0'>{html.escape(text, quote=False)}</pre>")
-        parts.append(f"<img alt='attention heatmap' src='data:image/png;base64,{_png(view)}'/>")
+        alt = _t("attention heatmap", "注意力热图")
+        parts.append(f"<img alt='{alt}' src='data:image/png;base64,{_png(view)}'/>")
     return "".join(parts)
 
 
@@ -255,8 +299,11 @@ class AttentionExplorer(Explorer):
         self.translate_fn, self.plain_fn = translate_fn, plain_fn
         self.number = widgets.Text(
             value=check_str("text", text),
-            description="number",
-            placeholder="words or digits, e.g. twelve thousand and five, or 12005",
+            description=_t("number", "数"),
+            placeholder=_t(
+                "words or digits, e.g. twelve thousand and five, or 12005",
+                "英文词或数字，例如 twelve thousand and five 或 12005",
+            ),
             continuous_update=False,
             style={"description_width": "70px"},
             layout=widgets.Layout(width="640px"),
@@ -276,7 +323,8 @@ class AttentionExplorer(Explorer):
         try:
             self.view = translation_view(self.translate_fn, self.number.value, self.plain_fn)
         except (TypeError, ValueError) as error:  # shown on the page, not lost in a log console
-            self.message = (self.message + " " if self.message else "") + f"Could not translate: {error}"
+            refused = _t(f"Could not translate: {error}", f"无法翻译：{error}")
+            self.message = (self.message + _t(" ", "") if self.message else "") + refused
         self.output.value = view_html(self.view, self.message)
         return self.view
 

@@ -12,9 +12,15 @@ Every number a learner sets goes through a :class:`NumberControl`: a slider
 and a box for typing, where a typed value outside the range or off the
 slider's steps is never changed silently (the control says what it used and
 why), and the value shown is the value used.
+
+Every sentence an explorer shows a learner (labels, readouts, notes, messages) is written in English and
+Chinese where it is made, with :func:`lstm_helpers.language.text`, and picked when the explorer is built or
+the readout is written: an explorer built in the Chinese edition speaks Chinese.
 """
 
 from __future__ import annotations
+
+from ..language import text
 
 
 class Explorer:
@@ -25,20 +31,24 @@ class Explorer:
     def update(self, change=None):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    #: What a reader sees where the controls cannot appear (GitHub, a static HTML page, JupyterLab before the
-    #: cells have run): a sentence instead of ipywidgets' ``VBox(children=...)`` repr.
-    STATIC_TEXT = (
-        "Interactive explorer: its controls appear here once the cells above have run in JupyterLab "
-        "(the static view below shows it at a few settings)."
-    )
+    @staticmethod
+    def static_text() -> str:
+        """What a reader sees where the controls cannot appear (GitHub, a static HTML page, JupyterLab before the
+        cells have run): a sentence instead of ipywidgets' ``VBox(children=...)`` repr."""
+        return text(
+            "Interactive explorer: its controls appear here once the cells above have run in JupyterLab "
+            "(the static view below shows it at a few settings).",
+            "交互演示：在 JupyterLab 中运行上面的单元格后，它的控件会出现在这里（下面的静态视图给出它在几种设置下的样子）。",
+        )
 
     def _repr_mimebundle_(self, **kwargs):
-        """How Jupyter shows the explorer: as its widget, with :attr:`STATIC_TEXT` as the plain-text fallback."""
+        """How Jupyter shows the explorer: as its widget, with :meth:`static_text` as the plain-text fallback."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
+        plain = self.static_text()
         if isinstance(bundle, tuple):  # (data, metadata)
             data, metadata = bundle
-            return {**data, "text/plain": self.STATIC_TEXT}, metadata
-        return {**bundle, "text/plain": self.STATIC_TEXT}
+            return {**data, "text/plain": plain}, metadata
+        return {**bundle, "text/plain": plain}
 
 
 # ----------------------------------------------------------------------------- a number that is never changed silently
@@ -53,14 +63,29 @@ def snap(typed: float, low: float, high: float, step: float, decimals: int) -> f
 
 
 def snap_note(typed: float, used: float, low: float, high: float, step: float, name: str, fmt: str) -> str:
-    """What the control says when it used another value than the one typed ('' when it used the typed one)."""
-    if typed == used:
+    """What the control says when it used another value than the one typed ('' when it used the typed one).
+
+    ``name`` is the quantity in the learner's language (the control's ``name``, picked when it was built).
+    A value within float rounding of the one used says nothing: a slider dragged in the browser sends its grid
+    point as the browser computes it (2.7000000000000006 for 2.7), and "using 2.7 for the 2.7 you typed" would
+    tell the learner nothing."""
+    if abs(typed - used) <= 1e-9 * step:
         return ""
+    shown = format(used, fmt)
     if typed > high:
-        return f"{format(used, fmt)} is the largest {name} here; you typed {typed:g}."
+        return text(
+            f"{shown} is the largest {name} here; you typed {typed:g}.",
+            f"这里的{name}最大为 {shown}；你输入的是 {typed:g}。",
+        )
     if typed < low:
-        return f"{format(used, fmt)} is the smallest {name} here; you typed {typed:g}."
-    return f"{name} moves in steps of {step:g}: using {format(used, fmt)} for the {typed:g} you typed."
+        return text(
+            f"{shown} is the smallest {name} here; you typed {typed:g}.",
+            f"这里的{name}最小为 {shown}；你输入的是 {typed:g}。",
+        )
+    return text(
+        f"{name} moves in steps of {step:g}: using {shown} for the {typed:g} you typed.",
+        f"{name}以 {step:g} 为步长移动：你输入的 {typed:g} 取为 {shown}。",
+    )
 
 
 class NumberControl:
@@ -70,7 +95,9 @@ class NumberControl:
     learns what was typed. Here the box is a separate ``FloatText``: what is typed reaches the kernel, the
     control puts it on the slider's grid (:func:`snap`), shows the value it uses in the box and on the
     slider, and says in ``note`` what it changed and why (:func:`snap_note`), e.g. "6.0 is the largest
-    forget bias here; you typed 50." ``value`` is the value used; ``observe(callback)`` calls
+    forget bias here; you typed 50." (in the Chinese edition "这里的遗忘门偏置最大为 6.0；你输入的是 50。").
+    ``description`` and ``name`` are in the learner's language (the caller picks them with ``text(en, zh)``
+    when it builds the control). ``value`` is the value used; ``observe(callback)`` calls
     ``callback(value)`` once per change, from the slider or from the box. CSS classes (for the browser
     tests): ``css`` on the whole control, ``css-box`` on the box, ``css-note`` on the note.
     """

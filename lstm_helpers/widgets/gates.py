@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._shapes import check_choice, check_int, check_number
+from ..language import text
 from ..lstm import RELIABLE_SHARE, half_life_formula, lstm_step_forward, measured_half_life, sigmoid
 from .explorer import Explorer, NumberControl
 
@@ -186,28 +187,36 @@ def cell_diagram_html(resp: GateBiasResponse) -> str:
     from ..diagrams import lstm_cell_svg
 
     svg = lstm_cell_svg(step_zero_values(resp), H=1, D=1)
-    caption = "The unit's first step (t = 0, from h = c = 0) with the current biases:"
+    caption = text(
+        "The unit's first step (t = 0, from h = c = 0) with the current biases:",
+        "该单元的第一步（t = 0，从 h = c = 0 开始），使用当前的偏置：",
+    )
     return f'<div style="width:640px;max-width:100%"><p>{caption}</p>{svg}</div>'
 
 
 def half_life_text(resp: GateBiasResponse) -> str:
     """The readout: ``half-life (formula): X.XX steps; fitted to the simulated c_t: X.XX steps, ...``.
 
+    In the Chinese edition ``半衰期（公式）：X.XX 步；按模拟的 c_t 拟合：X.XX 步，……`` (the browser tests read
+    the number after ``half-life (formula):`` or ``半衰期（公式）：``).
+
     With no weights into the forget gate the fit equals the formula by construction: it checks that the
     simulation is the formula, it is not a second measurement. When the memory never falls to one half
     within the simulated steps, the readout says so and calls the fitted value what it is, an extrapolation.
     """
-    steps = len(resp.t)
+    steps, measured, formula = len(resp.t), f"{resp.half_life_measured:.2f}", f"{resp.half_life_formula:.2f}"
+    f = f"{resp.gate_values['f']:.4f}"
     if resp.memory.min() > 0.5:
-        fitted = (
+        fitted = text(
             f"fitted half-life: not within the {steps} simulated steps (the memory never fell to one half; "
-            f"a line fitted to its decay extrapolates to {resp.half_life_measured:.2f} steps)"
+            f"a line fitted to its decay extrapolates to {measured} steps)",
+            f"拟合的半衰期：不在模拟的 {steps} 步之内（记忆从未降到一半；按其衰减拟合的直线外推到 {measured} 步）",
         )
     else:
-        fitted = f"fitted to the simulated c_t: {resp.half_life_measured:.2f} steps"
-    return (
-        f"half-life (formula): {resp.half_life_formula:.2f} steps; {fitted}, "
-        f"with f = sigmoid(b_f) = {resp.gate_values['f']:.4f}"
+        fitted = text(f"fitted to the simulated c_t: {measured} steps", f"按模拟的 c_t 拟合：{measured} 步")
+    return text(
+        f"half-life (formula): {formula} steps; {fitted}, with f = sigmoid(b_f) = {f}",
+        f"半衰期（公式）：{formula} 步；{fitted}，其中 f = sigmoid(b_f) = {f}",
     )
 
 
@@ -282,16 +291,29 @@ class GateBiasExplorer(Explorer):
         self.draw = draw
         lo, hi = BIAS_RANGE
         start = {"forget": b_f, "input": b_i, "output": b_o, "candidate": b_g}
-        labels = {"forget": "forget b_f", "input": "input b_i", "output": "output b_o", "candidate": "candidate b_g"}
-        names = {"forget": "forget bias", "input": "input bias", "output": "output bias", "candidate": "candidate bias"}
+        labels = {
+            "forget": text("forget b_f", "遗忘门 b_f"),
+            "input": text("input b_i", "输入门 b_i"),
+            "output": text("output b_o", "输出门 b_o"),
+            "candidate": text("candidate b_g", "候选记忆元 b_g"),
+        }
+        names = {
+            "forget": text("forget bias", "遗忘门偏置"),
+            "input": text("input bias", "输入门偏置"),
+            "output": text("output bias", "输出门偏置"),
+            "candidate": text("candidate bias", "候选记忆元偏置"),
+        }
         self.sliders = {
             name: NumberControl(labels[name], start[name], lo, hi, 0.1, name=names[name], css=f"gate-bias-{name}")
             for name in SLIDER_ORDER
         }
         self.pattern = widgets.ToggleButtons(
-            options=[("single pulse at t=0", "pulse"), ("constant input", "constant")],
+            options=[
+                (text("single pulse at t=0", "t=0 处的单个脉冲"), "pulse"),
+                (text("constant input", "恒定输入"), "constant"),
+            ],
             value=pattern,
-            description="input x_t",
+            description=text("input x_t", "输入 x_t"),
             style={"description_width": "100px"},
         )
         self.pattern.add_class("gate-input-pattern")

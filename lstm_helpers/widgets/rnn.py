@@ -7,13 +7,15 @@ and redraws one figure in a fixed-height output area.
 
 The browser test relies on these CSS classes: ``rnn-spectral-radius`` and
 ``rnn-input-scale`` on the sliders, ``rnn-decay-readout`` on the readout, whose
-text contains ``decay rate per step: X.XXX`` and ``linear prediction: X.XXX``.
+text contains ``decay rate per step: X.XXX`` and ``linear prediction: X.XXX``
+(in the Chinese edition ``每步衰减率：X.XXX`` and ``线性预测：X.XXX``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..language import text
 from ..rnn import DECAY_H, DECAY_N, DECAY_T, gradient_decay_curve
 from .explorer import Explorer, NumberControl
 
@@ -27,12 +29,12 @@ def readout_text(curve: dict) -> str:
     """
     rate = curve["decay_rate"]
     if rate > 1:
-        what = "above 1: the gradient grows, it explodes"
+        what = text("above 1: the gradient grows, it explodes", "大于 1：梯度增长，即梯度爆炸")
     elif rate < 1:
-        what = "below 1: the gradient vanishes"
+        what = text("below 1: the gradient vanishes", "小于 1：梯度消失")
     else:
-        what = "exactly 1: the gradient keeps its size"
-    return f"decay rate per step: {rate:.3f} ({what})"
+        what = text("exactly 1: the gradient keeps its size", "恰好为 1：梯度大小不变")
+    return text(f"decay rate per step: {rate:.3f} ({what})", f"每步衰减率：{rate:.3f}（{what}）")
 
 
 def plot_decay_curve(curve: dict, rho: float, input_scale: float, ax=None):
@@ -68,24 +70,24 @@ class RNNExplorer(Explorer):
 
         self.T, self.H, self.N, self.seed, self.draw = T, H, N, seed, draw
         self.rho = NumberControl(
-            "spectral radius ρ",
+            text("spectral radius ρ", "谱半径 ρ"),
             rho,
             0.5,
             1.5,
             0.05,
-            name="spectral radius",
+            name=text("spectral radius", "谱半径"),
             fmt=".2f",
             css="rnn-spectral-radius",
             width="460px",
             description_width="150px",
         )
         self.input_scale = NumberControl(
-            "input scale",
+            text("input scale", "输入尺度"),
             input_scale,
             0.0,
             2.0,
             0.05,
-            name="input scale",
+            name=text("input scale", "输入尺度"),
             fmt=".2f",
             css="rnn-input-scale",
             width="460px",
@@ -104,7 +106,8 @@ class RNNExplorer(Explorer):
         """Recompute the curve from the current slider values, refresh the readout and redraw."""
         rho, scale = self.rho.value, self.input_scale.value
         self.curve = gradient_decay_curve(rho, scale, T=self.T, H=self.H, N=self.N, seed=self.seed)
-        self.readout.value = f"<b>{readout_text(self.curve)}</b> (linear prediction: {rho:.3f})"
+        linear = text(f" (linear prediction: {rho:.3f})", f"（线性预测：{rho:.3f}）")
+        self.readout.value = f"<b>{readout_text(self.curve)}</b>{linear}"
         if self.draw:
             self._redraw()
         return self.curve

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._shapes import check_int, check_number, check_str
+from ..language import text as _t
 from .explorer import Explorer, NumberControl
 
 _WORD = re.compile(r"[A-Za-z']+")
@@ -83,11 +84,15 @@ class PromptCheck:
         """Plain text for the reader ("" when every character is known)."""
         if not self.unknown:
             return ""
-        chars = ", ".join(repr(ch) for ch in self.unknown)
-        what = "left out of the prompt" if self.known else "nothing of the prompt is left"
-        return (
-            f"Not in the model's vocabulary: {chars} ({what}). The vocabulary holds these "
-            f"{len(self.vocab)} characters: {self.vocab!r}"
+        chars = [repr(ch) for ch in self.unknown]
+        if self.known:
+            what = _t("left out of the prompt", "已从起始文本中略去")
+        else:
+            what = _t("nothing of the prompt is left", "起始文本里的字符一个也不剩")
+        return _t(
+            f"Not in the model's vocabulary: {', '.join(chars)} ({what}). The vocabulary holds these "
+            f"{len(self.vocab)} characters: {self.vocab!r}",
+            f"模型的词表里没有这些字符：{'、'.join(chars)}（{what}）。词表有这 {len(self.vocab)} 个字符：{self.vocab!r}。",
         )
 
 
@@ -106,7 +111,10 @@ def parse_seed(text: str):
     text = check_str("seed", text).strip()
     if text.isascii() and text.isdigit():
         return int(text), ""
-    return None, f"The seed must be a whole number >= 0 (such as 0, 1, 42), got {text!r}."
+    return None, _t(
+        f"The seed must be a whole number >= 0 (such as 0, 1, 42), got {text!r}.",
+        f"种子必须是 >= 0 的整数（例如 0、1、42），收到的是 {text!r}。",
+    )
 
 
 #: How many characters of a long prompt the explorer echoes above the sample.
@@ -124,9 +132,10 @@ class SampleView:
     known_fraction: float  # share of generated words that are real words (nan without a word list)
 
     def summary(self) -> str:
-        line = f"temperature {self.temperature:.2f}, seed {self.seed}, {len(self.sample)} characters"
+        tau, n, share = f"{self.temperature:.2f}", len(self.sample), f"{self.known_fraction:.0%}"
+        line = _t(f"temperature {tau}, seed {self.seed}, {n} characters", f"温度 {tau}，种子 {self.seed}，{n} 个字符")
         if not np.isnan(self.known_fraction):
-            line += f"; {self.known_fraction:.0%} of the words are real words"
+            line += _t(f"; {share} of the words are real words", f"；其中 {share} 的词是真实的词")
         return line
 
     def html(self, echo: int = PROMPT_ECHO) -> str:
@@ -139,7 +148,10 @@ class SampleView:
         if len(shown) > echo:
             cut = shown[-echo:]
             cut = cut[cut.find(" ") + 1 :] if " " in cut[: echo // 4] else cut  # start at a word
-            shown = f"[the prompt's last {len(cut):,} of {len(self.prompt):,} characters] ...{cut}"
+            shown = _t(
+                f"[the prompt's last {len(cut):,} of {len(self.prompt):,} characters] ...{cut}",
+                f"［起始文本共 {len(self.prompt):,} 个字符，这里是最后 {len(cut):,} 个］……{cut}",
+            )
         body = f"<b>{html.escape(shown)}</b>{html.escape(self.sample)}"
         return (
             f"<div style='font-size:90%;color:#555'>{html.escape(self.summary())}</div>"
@@ -201,19 +213,19 @@ class SamplingExplorer(Explorer):
         style = {"description_width": "90px"}
         low, high, step = temperatures
         self.temperature = NumberControl(
-            "temperature",
+            _t("temperature", "温度"),
             initial_temperature,
             low,
             high,
             step,
-            name="temperature",
+            name=_t("temperature", "温度"),
             fmt=".2f",
             css="sampling-temperature",
             description_width="90px",
         )
         self.prompt = widgets.Textarea(
             value=prompt,
-            description="prompt",
+            description=_t("prompt", "起始文本"),
             continuous_update=False,
             rows=2,
             style=style,
@@ -222,7 +234,7 @@ class SamplingExplorer(Explorer):
         # A text box, read by parse_seed: a number box turns a typed "1.5" into 15 in the browser.
         self.seed = widgets.Text(
             value=str(check_int("seed", seed, 0)),
-            description="seed",
+            description=_t("seed", "种子"),
             continuous_update=False,
             style=style,
             layout=widgets.Layout(width="200px"),
@@ -248,24 +260,31 @@ class SamplingExplorer(Explorer):
             checked = check_prompt(prompt, self.vocab)
             prompt, self.message = checked.known, checked.message()
         seed, seed_problem = parse_seed(self.seed.value)
+        failed = False  # the sampler refused the setting
+        gap = _t(" ", "")  # between two notices: a space after an English sentence, none after "。"
         if seed_problem:
-            self.message = (self.message + " " if self.message else "") + seed_problem
+            self.message = (self.message + gap if self.message else "") + seed_problem
         elif prompt:
             try:
                 self.view = sample_view(
                     self.sample_fn, prompt, self.temperature.value, self.length, seed, self.known_words
                 )
             except (TypeError, ValueError) as error:  # shown on the page, not lost in a log console
-                self.message = (self.message + " " if self.message else "") + f"Could not sample: {error}"
+                failed = True
+                refused = _t(f"Could not sample: {error}", f"无法采样：{error}")
+                self.message = (self.message + gap if self.message else "") + refused
         notice = f"<div class='sampling-message' style='color:#b35900'>{html.escape(self.message, quote=False)}</div>"
         if self.view is not None:
             body = self.view.html()
-        elif seed_problem or "Could not sample" in self.message:
+        elif seed_problem or failed:
             body = ""
         elif self.prompt.value:  # typed, but none of it is in the vocabulary
-            body = "<i>None of the prompt's characters can be read by the model: type one with its characters.</i>"
+            body = _t(
+                "<i>None of the prompt's characters can be read by the model: type one with its characters.</i>",
+                "<i>模型读不了起始文本中的任何一个字符：请用词表中的字符输入起始文本。</i>",
+            )
         else:
-            body = "<i>Type a prompt to start from.</i>"
+            body = _t("<i>Type a prompt to start from.</i>", "<i>请输入起始文本。</i>")
         self.output.value = (notice if self.message else "") + body
         return self.view
 
