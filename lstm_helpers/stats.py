@@ -3,7 +3,7 @@
 Every comparison the notebooks print carries an interval, and the prose says
 "indistinguishable" only where the interval contains the value of no
 difference (a claim the notebook checks, see :mod:`lstm_helpers.claims`).
-Three tools cover the series:
+The tools the series uses:
 
 - :func:`binomial_interval`: an accuracy measured on ``n`` independent items
   (images, sequences), as a Wilson score interval, which stays inside [0, 1]
@@ -15,6 +15,12 @@ Three tools cover the series:
   dependence between neighbouring days or characters. The resampling is the
   well-kept ``arch.bootstrap``'s; this module adds the pairing, the checks and
   the :class:`Interval` the notebooks print.
+
+- :func:`proportion_difference`: the difference of two accuracies measured on *different* items (one model on
+  the short test inputs and on the long ones), as Newcombe's hybrid score interval, built from the two
+  Wilson intervals (statsmodels' ``confint_proportions_2indep(..., method="newcomb")``); :func:`fisher_p` is
+  the two-sided p-value of Fisher's exact test of the same two counts (``scipy.stats.fisher_exact``). Both
+  cover test sampling, as :func:`binomial_interval` does.
 
 - :func:`seed_interval`: a mean over training runs (one value per seed: an
   accuracy, or the difference between two models whose runs of one seed share
@@ -97,6 +103,47 @@ def binomial_interval(successes, n, confidence: float = 0.95) -> Interval:
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     return Interval(p, max(0.0, centre - half), min(1.0, centre + half), confidence)
+
+
+def _two_counts(successes_a, n_a, successes_b, n_b) -> tuple[int, int, int, int]:
+    counts = []
+    for name, k, n in (("a", successes_a, n_a), ("b", successes_b, n_b)):
+        n = check_int(f"n_{name}", n, 1)
+        k = check_int(f"successes_{name}", k, 0)
+        if k > n:
+            raise ValueError(f"successes_{name} must be at most n_{name} = {n}, got {k}")
+        counts += [k, n]
+    return tuple(counts)
+
+
+def proportion_difference(successes_a, n_a, successes_b, n_b, confidence: float = 0.95) -> Interval:
+    """Newcombe's hybrid score interval of ``successes_a / n_a - successes_b / n_b``, two independent samples.
+
+    For two accuracies measured on different items (a model's exact match on the short test inputs minus
+    its exact match on the long ones): Newcombe's (1998) method 10, which combines the two Wilson intervals,
+    stays inside [-1, 1] and behaves near 0% and 100%, where ``d ± 1.96 SE`` does not. The computation is
+    statsmodels' ``confint_proportions_2indep(..., method="newcomb")``. Newcombe's own example:
+    ``proportion_difference(56, 70, 48, 80)`` -> 0.2000 (95% CI 0.0524 to 0.3339).
+    """
+    k_a, n_a, k_b, n_b = _two_counts(successes_a, n_a, successes_b, n_b)
+    confidence = _check_confidence(confidence)
+    from statsmodels.stats.proportion import confint_proportions_2indep  # imported here: importing stays cheap
+
+    low, high = confint_proportions_2indep(k_a, n_a, k_b, n_b, method="newcomb", compare="diff", alpha=1 - confidence)
+    return Interval(k_a / n_a - k_b / n_b, float(low), float(high), confidence)
+
+
+def fisher_p(successes_a, n_a, successes_b, n_b) -> float:
+    """Two-sided p-value of Fisher's exact test that two success rates are equal (``scipy.stats.fisher_exact``).
+
+    The same two counts as :func:`proportion_difference`, as the 2 x 2 table [[successes, failures] of a,
+    [successes, failures] of b]; exact, so it needs no large sample. Fisher's tea-tasting lady, 3 of 4 cups
+    right each way: ``fisher_p(3, 4, 1, 4)`` -> 0.486.
+    """
+    k_a, n_a, k_b, n_b = _two_counts(successes_a, n_a, successes_b, n_b)
+    from scipy.stats import fisher_exact  # imported here: importing lstm_helpers stays cheap
+
+    return float(fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue)
 
 
 def _aligned(samples) -> list[np.ndarray]:

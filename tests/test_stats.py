@@ -232,3 +232,53 @@ def test_batch_means_standard_error_levels_off_beyond_the_dependence():
 def test_batch_means_rejects_bad_input(values, batch, where, words):
     with pytest.raises(ValueError, match=words):
         stats.batch_means_interval(values, batch, where=where)
+
+
+@pytest.mark.parametrize(
+    "counts, low, high",
+    [  # Newcombe (1998), Statistics in Medicine 17: 873-890, Table II, method 10
+        ((56, 70, 48, 80), 0.0524, 0.3339),
+        ((9, 10, 3, 10), 0.1705, 0.8090),
+        ((5, 56, 0, 29), -0.0381, 0.1926),
+        ((0, 10, 0, 20), -0.1611, 0.2775),
+        ((10, 10, 0, 20), 0.6791, 1.0000),
+    ],
+)
+def test_proportion_difference_is_newcombes_method_10(counts, low, high):
+    iv = stats.proportion_difference(*counts)
+    assert iv.estimate == pytest.approx(counts[0] / counts[1] - counts[2] / counts[3])
+    assert (iv.low, iv.high) == (pytest.approx(low, abs=1e-4), pytest.approx(high, abs=1e-4))
+
+
+def test_proportion_difference_combines_the_two_wilson_intervals():
+    # Newcombe's hybrid by hand: d - sqrt((p1 - l1)^2 + (u2 - p2)^2), d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
+    (k1, n1), (k2, n2) = (184, 192), (1603, 1613)
+    a, b = stats.binomial_interval(k1, n1, 0.9), stats.binomial_interval(k2, n2, 0.9)
+    p1, p2 = k1 / n1, k2 / n2
+    low = p1 - p2 - math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2)
+    high = p1 - p2 + math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2)
+    iv = stats.proportion_difference(k1, n1, k2, n2, confidence=0.9)
+    assert (iv.low, iv.high) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+    assert iv.confidence == 0.9 and iv.high < 0  # 184/192 is measurably below 1603/1613
+
+
+def test_fisher_p_is_the_exact_hypergeometric_test():
+    assert stats.fisher_p(3, 4, 1, 4) == pytest.approx(34 / 70)  # Fisher's tea tasting: 17/35
+    # the one-table case by hand: 2 of 2 against 0 of 2, two-sided, is 2 * C(2,2)C(2,0)/C(4,2) = 1/3
+    assert stats.fisher_p(2, 2, 0, 2) == pytest.approx(1 / 3)
+    assert stats.fisher_p(5, 10, 5, 10) == 1.0
+
+
+@pytest.mark.parametrize(
+    "counts, exc, words",
+    [
+        ((5, 0, 1, 2), ValueError, "n_a must be an integer >= 1, got 0"),
+        ((3, 2, 1, 2), ValueError, "successes_a must be at most n_a = 2, got 3"),
+        ((1, 2, -1, 2), ValueError, "successes_b must be an integer >= 0, got -1"),
+        ((1, 2, 1.0, 2), TypeError, "successes_b must be an integer"),
+    ],
+)
+def test_two_proportion_tools_reject_bad_counts(counts, exc, words):
+    for tool in (stats.proportion_difference, stats.fisher_p):
+        with pytest.raises(exc, match=words):
+            tool(*counts)
