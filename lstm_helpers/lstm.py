@@ -44,8 +44,13 @@ GATES = ("i", "f", "g", "o")  # the column blocks of Wx, Wh and b, in Keras's or
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic function, stable for any input: never overflows ``exp``; keeps the dtype."""
+    """Logistic function, stable for any input: never overflows ``exp``; keeps a floating dtype.
+
+    Integer and boolean input is computed in float64 (``sigmoid(0)`` is 0.5, not an integer 0).
+    """
     x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
     z = np.exp(-np.abs(x))  # in (0, 1]: no overflow for large |x|
     return np.where(x >= 0, 1 / (1 + z), z / (1 + z)).astype(x.dtype, copy=False)
 
@@ -466,7 +471,9 @@ def half_life_formula(b_f):
     many steps. Computed as ``ln(2) / softplus(-b_f)`` (the same number, since
     ``ln(sigmoid(b)) = -ln(1 + e^-b)``), which neither overflows nor loses
     digits for large ``|b_f|``. Scalars give a float, arrays an array;
-    ``inf`` when ``sigmoid(b_f)`` rounds to 1 (``b_f`` above about 745).
+    ``inf`` only when ``softplus(-b_f)`` underflows to 0 (``b_f`` above
+    about 745); from ``b_f`` about 37 on, ``sigmoid(b_f)`` already rounds to 1
+    in float64 while this formula still gives the finite half-life.
     """
     b = np.asarray(b_f, dtype=np.float64)
     decay = np.logaddexp(0.0, -b)  # -ln(sigmoid(b_f)) > 0

@@ -55,6 +55,13 @@ def test_sigmoid_matches_the_formula_and_keeps_the_dtype(dtype):
     np.testing.assert_allclose(L.sigmoid(-x), 1 - out, atol=1e-7 if dtype == np.float32 else 1e-15)
 
 
+def test_sigmoid_of_integers_and_booleans_is_computed_in_float64():
+    # a learner typing sigmoid(0) or sigmoid(2), as notebook 02's exercise hints write them, gets 0.5 and 0.88
+    assert L.sigmoid(0) == 0.5 and L.sigmoid(0).dtype == np.float64
+    np.testing.assert_allclose(L.sigmoid(np.array([0, 1, 2])), 1 / (1 + np.exp(-np.array([0.0, 1.0, 2.0]))), rtol=1e-15)
+    np.testing.assert_array_equal(L.sigmoid(np.array([False, True])), L.sigmoid(np.array([0.0, 1.0])))
+
+
 def test_sigmoid_is_stable_for_huge_inputs():
     x = np.array([-1e6, -800.0, -50.0, 0.0, 50.0, 800.0, 1e6])
     with warnings.catch_warnings():
