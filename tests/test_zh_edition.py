@@ -461,6 +461,22 @@ def test_a_changed_english_cell_is_listed_with_its_earlier_translation(tmp_path)
     assert zh.load_catalog(zh_dir / "catalog" / "01_a.yaml")[1]["was"]["zh"].startswith("中文：")
 
 
+def test_a_changed_cell_keeps_the_translators_additions_under_was(tmp_path):
+    en, zh_dir = _toy(tmp_path)
+    zh.run(en, zh_dir)
+    _translate_all(zh_dir)
+    path = zh_dir / "catalog" / "01_a.yaml"
+    entries = zh.load_catalog(path)
+    entries[1]["numbers_added"] = {"2": "a gloss"}
+    entries[1]["translator_note"] = "译者注的内容"
+    path.write_text(zh.dump_catalog("01_a.ipynb", entries), encoding="utf-8")
+    zh.run(en, zh_dir)
+    _toy(tmp_path, markdown=("# 01 · Title", "Read [the next one](02_b.ipynb) and [the data](../data/README.md)."))
+    zh.run(en, zh_dir)
+    was = zh.load_catalog(path)[1]["was"]
+    assert was["numbers_added"] == {"2": "a gloss"} and was["translator_note"] == "译者注的内容"
+
+
 def test_check_mode_finds_a_hand_edit(tmp_path, monkeypatch):
     en, zh_dir = _toy(tmp_path)
     zh.run(en, zh_dir)
