@@ -307,8 +307,9 @@ def gradient_decay_curve(spectral_radius, input_scale, T=DECAY_T, H=DECAY_H, N=D
     ``spectral_radius`` (:func:`scaled_orthogonal`), ``Wx`` the identity
     (D = H), ``b = 0`` and ``h0 = 0``; its inputs are Gaussian noise of standard
     deviation ``input_scale``. The inputs and the orthogonal matrix come from two
-    independent generators spawned from ``seed`` (one generator for both would
-    make the first rows of the first sequence the very numbers behind ``Wh``).
+    independent generators spawned from ``seed`` (two generators built from the
+    same seed would draw the same numbers: the first ``H`` rows of the first
+    sequence would be the very normals behind ``Wh``, times ``input_scale``).
     The loss looks at the last step only (``dL/dh_{T-1}`` a unit vector), and the
     norm is averaged over ``N`` sequences. At ``input_scale = 0`` the states stay
     at 0, tanh acts as the identity and the measured curve is exactly the linear

@@ -136,6 +136,8 @@ def test_check_steps_until_below_one():
 def test_half_memory_accepts_a_simulation_and_names_the_fraction():
     fb = nb01.check_half_memory_mse(0.0834)
     assert fb and "simulation" in fb.message and "1/12" in fb.message
+    # the notebook's caveat: a plateau at 1/12 is consistent with a half memory, it does not show one
+    assert "consistent with" in fb.message and "does not show it" in fb.message and "means" not in fb.message
     assert "simulation" not in nb01.check_half_memory_mse(1 / 12).message
     assert not nb01.check_half_memory_mse(0.086)  # 3% off: not a simulation of 1/12 with a million draws
 

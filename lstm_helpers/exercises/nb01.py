@@ -386,9 +386,12 @@ def check_half_memory_mse(answer):
             simulated
             + _t(
                 "1/12: predicting b + 1/2 leaves the error of the forgotten value, Var(a) = 1/12, "
-                "half the constant baseline 1/6. A plateau near 0.083 means the model remembers one number.",
+                "half the constant baseline 1/6. A plateau near 0.083 is consistent with a model that remembers one "
+                "number, but it does not show it: other predictions score the same, for example one that uses both "
+                "values, each with an error.",
                 "1/12：预测 b + 1/2，剩下的是被遗忘的那个值的误差 Var(a) = 1/12，"
-                "是常数基线 1/6 的一半。学习曲线停滞在 0.083 附近，说明模型只记住了一个数。",
+                "是常数基线 1/6 的一半。学习曲线停滞在 0.083 附近，与模型只记住了一个数的情形相符，但并不能证明这一点："
+                "其他预测也能得到同样的误差，例如同时用到两个值、但每个都带有误差的预测。",
             )
         )
     if math.isclose(value, 1 / 6, rel_tol=1e-2):
