@@ -261,7 +261,10 @@ def synced_entries(nb: dict, entries: list[dict]) -> list[dict]:
             earlier = _earlier_version(cell, obsolete)
             if earlier is not None:
                 entry["was"] = {"en": earlier["en"], "zh": earlier["zh"]}
-                for kept in ("translator_note", "numbers_added"):  # the translator's additions, to carry over if they still fit
+                for kept in (
+                    "translator_note",
+                    "numbers_added",
+                ):  # the translator's additions, to carry over if they still fit
                     if earlier.get(kept):
                         entry["was"][kept] = earlier[kept]
         out.append(entry)
