@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from widget_fakes import fake_sampler
 
 from lstm_helpers.widgets import sampling as ws
 
@@ -56,12 +57,6 @@ def test_known_word_fraction():
     assert ws.known_word_fraction("to be or xqz", known) == pytest.approx(3 / 4)
     assert ws.known_word_fraction("TO 'tis", known) == 1.0
     assert math.isnan(ws.known_word_fraction("... !", known))
-
-
-def fake_sampler(prompt, length, temperature, seed):
-    """Deterministic in its arguments, like the notebook's sampler."""
-    rng = np.random.default_rng([seed, int(temperature * 1000), len(prompt)])
-    return "".join(rng.choice(list("ab c\n"), size=length))
 
 
 def test_sample_view_is_deterministic_and_measured():

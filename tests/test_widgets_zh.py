@@ -10,8 +10,8 @@ import html
 import math
 import re
 
-import numpy as np
 import pytest
+from widget_fakes import fake_sampler, fake_translate
 
 from lstm_helpers import language
 from lstm_helpers import numerals as nm
@@ -76,22 +76,6 @@ def number_after(label: str, shown: str) -> float:
     match = re.search(re.escape(label) + r"\s*(-?[0-9.]+|inf)", shown)
     assert match, f"no {label!r} number in {shown!r}"
     return float(match.group(1))
-
-
-def fake_translate(tokens):
-    try:
-        out = nm.chinese_numeral(nm.parse_english(tokens))
-    except ValueError:
-        out = "零"
-    T, S = len(out) + 1, len(tokens)
-    w = np.zeros((T, S))
-    w[np.arange(T), np.minimum(np.arange(T) * S // T, S - 1)] = 1.0
-    return out, w
-
-
-def fake_sampler(prompt, length, temperature, seed):
-    rng = np.random.default_rng([seed, int(temperature * 1000), len(prompt)])
-    return "".join(rng.choice(list("ab c\n"), size=length))
 
 
 VOCAB = "\n .ABCDEIJKLMNORTUGa"
