@@ -148,8 +148,10 @@ def check_forget_bias(b_f) -> Feedback:
     if abs(half_life - TARGET_HALF_LIFE) <= 0.01 * TARGET_HALF_LIFE:
         return correct(
             _t(
-                f"b_f = {value:.4f} gives f = {f:.4f} and a half-life of {half_life:.2f} steps",
-                f"b_f = {value:.4f} 给出 f = {f:.4f}，半衰期为 {half_life:.2f} 步",
+                f"b_f = {value:.4f} gives f = {f:.4f} and, with the forget gate set by its bias alone "
+                f"(W_x and W_h adding nothing), a half-life of {half_life:.2f} steps",
+                f"b_f = {value:.4f} 给出 f = {f:.4f}；在遗忘门只由偏置决定时（W_x 和 W_h 不起作用），"
+                f"半衰期为 {half_life:.2f} 步",
             )
         )
     f_target = 0.5 ** (1 / TARGET_HALF_LIFE)
