@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as scipy_stats
 
 from lstm_helpers import forecasting as fc
 
@@ -352,3 +353,24 @@ def test_walk_forward_splits_cover_the_test_days_without_looking_ahead():
         fc.walk_forward_splits(100, 95, 6, 10)
     with pytest.raises(ValueError, match="fewer than 2 training days"):
         fc.walk_forward_splits(100, 50, 2, 49)
+
+
+def test_small_sample_p_value_is_harvey_leybourne_newbold():
+    rng = np.random.default_rng(3)
+    loss_ref = rng.exponential(size=60)
+    dm = fc.diebold_mariano(loss_ref + rng.normal(0.3, 1.0, 60), loss_ref, lags=4)
+    n, h = dm.n, 5
+    corrected = dm.statistic * np.sqrt((n + 1 - 2 * h + h * (h - 1) / n) / n)
+    assert dm.small_sample_p_value(horizon=h) == pytest.approx(2 * scipy_stats.t.sf(abs(corrected), n - 1))
+    # the correction only ever weakens the evidence, and for one step over many days it nearly vanishes
+    assert dm.small_sample_p_value(horizon=h) > dm.p_value
+    big = fc.diebold_mariano(rng.normal(0.1, 1.0, 5000) + 5.0, np.full(5000, 5.0), lags=0)
+    assert big.small_sample_p_value() == pytest.approx(big.p_value, rel=0.02)
+
+
+def test_small_sample_p_value_clear_errors():
+    dm = fc.diebold_mariano(np.arange(10.0), np.zeros(10), lags=1)
+    with pytest.raises(ValueError, match="horizon must be below half the number of days 10, got 6"):
+        dm.small_sample_p_value(horizon=6)
+    with pytest.raises(ValueError, match="horizon"):
+        dm.small_sample_p_value(horizon=0)
