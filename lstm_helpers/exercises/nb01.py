@@ -128,11 +128,13 @@ PREDICTIONS = ("vanishes", "explodes")
     (
         "one step back multiplies the row gradient by diag(1 - h_t**2), then by Wh^T = rho Q^T, which rotates it and "
         "scales it by rho: the norm changes by about rho * sqrt(mean((1 - h**2)**2)), rho times the root-mean-square "
-        "slope (the mean slope runs low). Predict with it, then measure: the rate is exp(slope) of a line fitted to "
-        "log ||dL/dh_t||.",
+        "slope (section 2's table shows it matching the measured rates; it needs the run's states, so it explains "
+        "the rate rather than predicting it from the settings alone; the mean slope runs low). Compute it, then "
+        "measure: the rate is exp(slope) of a line fitted to log ||dL/dh_t||.",
         "往回一步先把行梯度乘以 diag(1 - h_t**2)，再乘以 Wh^T = rho Q^T，后者把它旋转并缩放 rho 倍："
-        "范数大约变为原来的 rho * sqrt(mean((1 - h**2)**2)) 倍，即 rho 乘以斜率的均方根（平均斜率则偏低）。"
-        "先用它预测，再测量：衰减率是对 log ||dL/dh_t|| 拟合直线后的 exp(slope)。",
+        "范数大约变为原来的 rho * sqrt(mean((1 - h**2)**2)) 倍，即 rho 乘以斜率的均方根（第 2 节的表显示它与测得的衰减率相符；"
+        "它需要这次运行的状态，所以它是解释衰减率，而不是只凭设置预测它；平均斜率则偏低）。"
+        "先算出它，再测量：衰减率是对 log ||dL/dh_t|| 拟合直线后的 exp(slope)。",
     ),
     code(
         'curve = rnn.gradient_decay_curve(1.25, 0.75); ex2_predicted = 1.25 * rnn.rms_slope(curve["h"]); '
