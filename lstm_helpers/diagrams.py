@@ -355,6 +355,10 @@ def _check_cell_values(v: dict) -> None:
         raise ValueError(f"values['h'] must be o * tanh(c) = {h:.6g}, got {v['h']} (are two keys swapped?)")
 
 
+# Under each label with a shape, the number drawn is one entry of that array: sample 0's, one hidden unit's.
+NUMBERS_NOTE = "bold numbers: one unit's entry of each array"
+
+
 def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
     """One LSTM step as ``lstm_step_forward`` computes it, names and shapes on every arrow.
 
@@ -467,6 +471,7 @@ def lstm_cell_svg(values=None, H=None, D=None, *, fmt: str = ".4f") -> str:
     cv.code(WIDTH - 14, y_h + 40, "next_h", anchor="end")
     if v is not None:
         cv.text(WIDTH - 14, y_h + 58, format(v["h"], fmt), size=13, weight="bold", anchor="end")
+        cv.text(20, height - 14, NUMBERS_NOTE, size=12, color=MUTED, anchor="start")
     return cv.svg()
 
 
@@ -684,6 +689,8 @@ def lstm_backward_svg(values=None, *, fmt: str = ".4g") -> str:
         color=INK,
     )
     cv.code(20, height - 12, "dWx = x.T @ da;  dWh = prev_h.T @ da;  db = da.sum(axis=0)")
+    if v is not None:
+        cv.text(WIDTH - 14, height - 12, NUMBERS_NOTE, size=12, color=MUTED, anchor="end")
     return cv.svg()
 
 
