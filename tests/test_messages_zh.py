@@ -531,3 +531,15 @@ def test_closing_marks_stay_with_what_they_close():
         "提示 2/3（公式）：若 b = log2(k)，则 k = 2 ** b：困惑度 = 2 ** (每字符比特数) = exp(以奈特计的损",
         "  失)。",
     ]
+
+
+# One phrase per idea in what the package says in Chinese: the variant on the left is not used, the right one is.
+ONE_PHRASE = {"收到的是": "得到的是"}  # what came, in an error: the exercises' checks and the explorers say the same
+
+
+@pytest.mark.parametrize("variant, phrase", ONE_PHRASE.items())
+def test_the_package_says_what_came_in_one_phrase(variant, phrase):
+    package = Path(C.__file__).resolve().parent
+    sources = {p: p.read_text(encoding="utf-8") for p in sorted(package.rglob("*.py"))}
+    assert [str(p.relative_to(package)) for p, s in sources.items() if variant in s] == []
+    assert any(phrase in s for s in sources.values())

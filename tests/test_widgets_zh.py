@@ -249,7 +249,7 @@ def test_sampling_explorer_speaks_chinese(zh):
     ui.temperature.box.value = 0.83
     assert ui.temperature.note.value == "温度以 0.05 为步长移动：你输入的 0.83 取为 0.85。"
     ui.seed.value = "1.5"
-    assert ui.view is None and ui.message == "种子必须是 >= 0 的整数（例如 0、1、42），收到的是 '1.5'。"
+    assert ui.view is None and ui.message == "种子必须是 >= 0 的整数（例如 0、1、42），得到的是 '1.5'。"
     assert_chinese(ui.output.value)
     ui.seed.value = "2"
     ui.prompt.value = ""
@@ -270,7 +270,7 @@ def test_sampling_explorer_names_unknown_characters_in_chinese(zh):
     assert "<i>模型读不了起始文本中的任何一个字符：请用词表中的字符输入起始文本。</i>" in ui.output.value
     assert_chinese(ui.output.value)
     ui.seed.value = "x"  # two notices: one after the other, no space after the first one's 。
-    assert ui.message.endswith("。种子必须是 >= 0 的整数（例如 0、1、42），收到的是 'x'。")
+    assert ui.message.endswith("。种子必须是 >= 0 的整数（例如 0、1、42），得到的是 'x'。")
 
 
 def test_a_sampler_error_is_introduced_in_chinese(zh):
@@ -307,8 +307,8 @@ def test_sampling_explorer_in_english_is_unchanged(en):
     [
         ("", "请输入一个数：用英文词（例如 'three thousand and twelve'）或数字（例如 3012）。"),
         ("a dozen eggs", "数的词表里没有这些词：'a'、'dozen'、'eggs'；词表中的词是："),
-        ("1000000000000", "这个任务的数最多有 12 位（小于 1,000,000,000,000），收到的是 1,000,000,000,000（13 位）。"),
-        ("12.5", "请用数字写一个整数，例如 3012；收到的是 '12.5'。"),
+        ("1000000000000", "这个任务的数最多有 12 位（小于 1,000,000,000,000），得到的是 1,000,000,000,000（13 位）。"),
+        ("12.5", "请用数字写一个整数，例如 3012；得到的是 '12.5'。"),
         ("three thousand twelve", "；3,012 写作 'three thousand and twelve'；下面仍显示模型对这些词的翻译。"),
         ("and", "'and' 不是本笔记本写数的方式（数的范围为 0 到 999,999,999,999，英式写法，带 'and'）；下面仍显示"),
         (",", "没有读到任何词。请输入一个数："),

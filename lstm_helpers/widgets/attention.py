@@ -143,10 +143,10 @@ def read_number(text) -> Reading:
                 big = int(digits)
                 zh = (
                     f"这个任务的数最多有 {nm.MAX_DIGITS} 位（小于 {nm.LIMIT:,}），"
-                    f"收到的是 {big:,}（{len(str(big))} 位）。"
+                    f"得到的是 {big:,}（{len(str(big))} 位）。"
                 )
             else:
-                zh = f"请用数字写一个整数，例如 3012；收到的是 {plain!r}。"
+                zh = f"请用数字写一个整数，例如 3012；得到的是 {plain!r}。"
             return Reading(text, (), None, _t(f"{err}. {_HELP_EN}", zh + _HELP_ZH))
         return Reading(text, tuple(nm.english_tokens(n)), n, "")
     tokens = tuple(nm.tokenize(plain))

@@ -113,7 +113,7 @@ def parse_seed(text: str):
         return int(text), ""
     return None, _t(
         f"The seed must be a whole number >= 0 (such as 0, 1, 42), got {text!r}.",
-        f"种子必须是 >= 0 的整数（例如 0、1、42），收到的是 {text!r}。",
+        f"种子必须是 >= 0 的整数（例如 0、1、42），得到的是 {text!r}。",
     )
 
 
