@@ -183,8 +183,8 @@ def check_forget_bias(b_f) -> Feedback:
         "Wx 是 (D, 4H)，Wh 是 (H, 4H)，b 是 (4H,)：共 4H (D + H + 1) 个数。",
     ),
     (
-        "D, H = 3, 5 then ex3_n_params = D * 4 * H + H * 4 * H + 4 * H.",
-        "D, H = 3, 5，然后 ex3_n_params = D * 4 * H + H * 4 * H + 4 * H。",
+        "D3, H5 = 3, 5 then ex3_n_params = D3 * 4 * H5 + H5 * 4 * H5 + 4 * H5.",
+        "D3, H5 = 3, 5，然后 ex3_n_params = D3 * 4 * H5 + H5 * 4 * H5 + 4 * H5。",
     ),
 )
 def check_param_count(count) -> Feedback:
