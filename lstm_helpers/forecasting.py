@@ -17,7 +17,8 @@ Conventions (used by notebook 05 and its exercises):
 Comparing two forecasts scored on the same days (section "comparisons" below)
 uses the field's tools for dependent data: the loss differential
 ``d_t = loss_model[t] - loss_reference[t]``, a Diebold-Mariano test with
-Newey-West (HAC) standard errors from ``statsmodels`` (:func:`diebold_mariano`),
+Newey-West (HAC) standard errors from ``statsmodels`` (:func:`diebold_mariano`; for nested
+models Clark and West's adjustment, :func:`clark_west`),
 a block length chosen by ``arch.bootstrap.optimal_block_length``
 (:func:`block_length`) for the circular block bootstrap of
 :func:`lstm_helpers.stats.bootstrap_interval`, and rolling-origin
@@ -459,6 +460,45 @@ def diebold_mariano(loss_model, loss_reference, lags: int | None = None, confide
         n=n,
         confidence=confidence,
     )
+
+
+@dataclass(frozen=True)
+class ClarkWest:
+    """Clark and West's (2007) test of a larger model against the nested reference it extends.
+
+    ``statistic`` is the HAC t statistic of the mean adjusted differential (positive: the larger model
+    better), ``p_value`` its one-sided p-value under the normal approximation, with ``lags`` Newey-West lags
+    over ``n`` days.
+    """
+
+    statistic: float
+    p_value: float
+    lags: int
+    n: int
+
+
+def clark_west(actual, forecast, reference, lags: int | None = None) -> ClarkWest:
+    """Clark and West's adjusted test for nested forecasts: does ``forecast`` beat ``reference``?
+
+    Under the null that the larger model adds nothing, its estimated extra parameters add noise to its
+    forecasts, so a plain Diebold-Mariano test rejects less often than it says (it is undersized). Clark
+    and West add that noise back: with ``e_ref = actual - reference`` and ``e = actual - forecast``, the
+    adjusted differential is ``e_ref^2 - (e^2 - (forecast - reference)^2)``, and its mean's HAC t
+    statistic is read one-sided. Computed by :func:`diebold_mariano` (the same Newey-West errors, ``lags``
+    defaulting to :func:`newey_west_lags`) on the losses ``e^2 - (forecast - reference)^2`` and
+    ``e_ref^2``, with the sign turned so that positive favours ``forecast``.
+    """
+    y = as_float_vector("actual", actual)
+    f = as_float_vector("forecast", forecast)
+    r = as_float_vector("reference", reference)
+    if not (y.shape == f.shape == r.shape):
+        raise ValueError(
+            f"actual, forecast and reference must be aligned day by day, got {y.size}, {f.size} and {r.size} days"
+        )
+    dm = diebold_mariano((y - f) ** 2 - (f - r) ** 2, (y - r) ** 2, lags=lags)
+    from statistics import NormalDist
+
+    return ClarkWest(statistic=-dm.statistic, p_value=float(NormalDist().cdf(dm.statistic)), lags=dm.lags, n=dm.n)
 
 
 def block_length(series) -> int:
